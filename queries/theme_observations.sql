@@ -1,0 +1,7 @@
+-- Labelled observations of every indicator of one theme (e.g. 'dla', 'ptce').
+-- Grain: one row per observation. Parameters: $theme.
+SELECT *
+FROM observations_labelled
+WHERE theme = $theme
+ORDER BY indicator_id, territory_level, territory_code, period, sort_order NULLS LAST,
+         breakdown_value, is_default_source DESC, source_id;

@@ -1,0 +1,51 @@
+"""Shared fixtures: a small synthetic warehouse built by the real loader, and the real one."""
+import os
+from pathlib import Path
+
+import pytest
+
+from ess_data import db
+from ess_data.build import build
+from ess_data.config import DEFAULT_DB
+from tests.fixture_reference import write_reference
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def fixture_reference(tmp_path_factory) -> Path:
+    """Directory holding the synthetic territory reference."""
+    return write_reference(tmp_path_factory.mktemp("reference"))
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory, fixture_reference) -> Path:
+    """Path of the fixture warehouse (synthetic seed + synthetic reference)."""
+    path = tmp_path_factory.mktemp("warehouse") / "fixture.duckdb"
+    build(path, FIXTURES / "seed", fixture_reference)
+    return path
+
+
+@pytest.fixture()
+def fixture_con(fixture_db):
+    """Read-only connection to the fixture warehouse."""
+    con = db.connect(fixture_db)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def real_db() -> Path:
+    """The shipped warehouse (built by `make test` before pytest runs)."""
+    path = Path(os.environ.get("ESS_DB") or DEFAULT_DB)
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `python -m ess_data build` (make test does it)")
+    return path
+
+
+@pytest.fixture()
+def real_con(real_db):
+    """Read-only connection to the shipped warehouse."""
+    con = db.connect(real_db)
+    yield con
+    con.close()

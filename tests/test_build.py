@@ -1,0 +1,107 @@
+"""The warehouse built by the real loader from the fixture seed and reference."""
+import shutil
+
+import duckdb
+import pytest
+
+from ess_data.build import BuildError, build
+from tests.conftest import FIXTURES
+
+
+def one(con, sql, *params):
+    return con.execute(sql, list(params)).fetchone()
+
+
+def test_counts_per_level(fixture_con):
+    counts = dict(fixture_con.execute(
+        "SELECT level, count(*) FROM territories GROUP BY level").fetchall())
+    assert counts == {"france": 1, "region": 2, "departement": 3, "epci": 3, "commune": 7}
+
+
+def test_population_and_area_sums_from_communes(fixture_con):
+    assert one(fixture_con, "SELECT population FROM territories WHERE level='france'") == (76450,)
+    pop, area, density = one(fixture_con, "SELECT population, area_km2, density FROM territories "
+                                          "WHERE level='region' AND code='84'")
+    assert (pop, area) == (65450, 58.0)
+    # density excludes the commune whose area is unknown (15002, 50 inhabitants)
+    assert density == pytest.approx(65400 / 58)
+
+
+def test_epci_spanning_two_departments_takes_the_most_populated(fixture_con):
+    row = one(fixture_con, "SELECT departement_code, region_code, population, n_communes "
+                           "FROM territories WHERE level='epci' AND code='E2'")
+    assert row == ("15", "84", 500, 2)
+
+
+def test_codes_are_text(fixture_con):
+    types = dict(fixture_con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name='territories'").fetchall())
+    assert types["code"] == "VARCHAR"
+
+
+def test_rurality_approximation_classes(fixture_con):
+    classes = dict(fixture_con.execute(
+        "SELECT commune_code, class_code FROM commune_rurality "
+        "WHERE rural_definition_id='approx_densite_communale'").fetchall())
+    assert classes == {"48001": "1", "48002": "2", "48003": "4", "15001": "3",
+                       "15002": None, "63001": "3", "63002": "1"}
+
+
+def test_observation_grain_is_unique(fixture_con):
+    dupes = one(fixture_con, "SELECT count(*) FROM (SELECT 1 FROM observations GROUP BY "
+                             "indicator_id, territory_level, territory_code, period, "
+                             "breakdown_value, source_id HAVING count(*) > 1)")
+    assert dupes == (0,)
+    assert one(fixture_con, "SELECT count(*) FROM observations") == (22,)
+
+
+def test_two_sources_for_one_figure_are_two_rows(fixture_con):
+    rows = fixture_con.execute(
+        "SELECT source_id, value FROM observations WHERE "
+        "indicator_id='effectifs_salaries_ess' ORDER BY source_id").fetchall()
+    assert rows == [("src_a", 2370000.0), ("src_b", 2380000.0)]
+
+
+def _copy_seed(tmp_path):
+    seed = tmp_path / "seed"
+    shutil.copytree(FIXTURES / "seed", seed)
+    return seed
+
+
+def test_duplicate_observation_refused_and_target_untouched(tmp_path, fixture_reference):
+    seed = _copy_seed(tmp_path)
+    target = tmp_path / "w.duckdb"
+    build(target, seed, fixture_reference)
+    before = target.read_bytes()
+    lines = (seed / "observations.csv").read_text(encoding="utf-8").splitlines()
+    (seed / "observations.csv").write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="doublon"):
+        build(target, seed, fixture_reference)
+    assert target.read_bytes() == before
+    assert not list(tmp_path.glob(".w.duckdb.building-*"))
+
+
+def test_unknown_territory_and_out_of_range_value_refused(tmp_path, fixture_reference):
+    seed = _copy_seed(tmp_path)
+    with open(seed / "observations.csv", "a", encoding="utf-8") as f:
+        f.write("part_ess_emploi_salarie,departement,99,2014,,src_b,12,,\n")
+        f.write("part_ess_emploi_prive,rural,cget_2019,2016,,src_a,140,,\n")
+    with pytest.raises(BuildError) as err:
+        build(tmp_path / "w.duckdb", seed, fixture_reference)
+    assert "territoire inconnu" in str(err.value)
+    assert "hors du domaine" in str(err.value)
+
+
+def test_missing_column_message_in_french(tmp_path, fixture_reference):
+    seed = _copy_seed(tmp_path)
+    (seed / "sources.csv").write_text("source_id,title\nx,y\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="colonne\\(s\\) manquante\\(s\\) : publisher"):
+        build(tmp_path / "w.duckdb", seed, fixture_reference)
+
+
+def test_warehouse_opens_read_only(fixture_db):
+    con = duckdb.connect(str(fixture_db), read_only=True)
+    with pytest.raises(duckdb.Error):
+        con.execute("DELETE FROM sources")
+    con.close()
