@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): figures a reader can compare, not timed assertions."""

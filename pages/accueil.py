@@ -1,0 +1,58 @@
+"""Vue d'ensemble: the rural vs rest comparison as key figures and a chart; national totals."""
+import streamlit as st
+
+from ess_data import figures, fmt, views
+from ess_data.registry import MICRO_SHARE, RURAL_SHARES
+from ui import data, widgets
+
+st.title("L'économie sociale et solidaire dans l'emploi rural")
+st.markdown(
+    "Associations, coopératives, mutuelles, fondations et entreprises sociales pèsent plus "
+    "dans l'emploi des territoires ruraux qu'ailleurs. Chaque chiffre ci-dessous est un chiffre "
+    "publié, avec sa source, son année et la définition du « rural » qu'il utilise.")
+
+registry = data.registry()
+ids = [*RURAL_SHARES, MICRO_SHARE]
+obs = data.query("observations", indicator_ids=ids, levels=views.COMPARISON_LEVELS)
+pairs = views.rural_pairs(obs, registry)
+rural_names = data.query("rural_definitions").set_index("rural_definition_id")["label_fr"]
+
+cols = st.columns(len(ids))
+for col, ind_id in zip(cols, ids):
+    ind = registry.get(ind_id)
+    pair = pairs[pairs["indicator_id"] == ind_id]
+    if len(pair) < 2:
+        continue
+    rural, other = pair.iloc[0], pair.iloc[1]
+    col.metric(f"{ind.label_fr} — territoires ruraux",
+               widgets.value_text(rural["value"], ind, rural["qualifier"]))
+    col.caption(
+        f"{other['territory_name_fr']} : "
+        f"{widgets.value_text(other['value'], ind, other['qualifier'])}"
+        f" · données {fmt.period(rural['period'])} · rural au sens de : "
+        f"{rural_names.get(rural['territory_code'], rural['territory_code'])} · "
+        f"source : {rural['source_publisher']}")
+
+if len(pairs):
+    fig = figures.rural_comparison(pairs, [registry.get(i) for i in ids
+                                           if i in set(pairs["indicator_id"])], widgets.LANG)
+    widgets.chart(fig, key="rural_comparison")
+    st.caption("La part dans l'emploi total (public et privé) et la part dans l'emploi privé "
+               "sont deux mesures différentes : elles sont montrées séparément. La part des "
+               "micro-établissements rurale est comparée à la France entière, pas au reste du "
+               "territoire, comme dans la source.")
+
+other_rural = views.not_in(obs[obs["territory_level"].isin(["rural", "hors_rural"])], pairs)
+if len(other_rural):
+    with st.expander("Les mêmes chiffres dans d'autres sources"):
+        st.dataframe(views.table(other_rural), hide_index=True, width="stretch")
+
+st.subheader("L'ESS en France : chiffres nationaux")
+national = data.query("observations",
+                      indicator_ids=[i.indicator_id for i in registry
+                                     if i.theme in ("emploi", "etablissements", "familles",
+                                                    "remuneration")],
+                      levels=["france"])
+st.dataframe(views.table(national), hide_index=True, width="stretch", key="national_table")
+
+widgets.about([registry.get(i) for i in ids], obs)

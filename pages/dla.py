@@ -1,0 +1,60 @@
+"""Dispositif local d'accompagnement: network, carriers, sectors, yearly counts, legal frame."""
+import streamlit as st
+
+from ess_data import figures, views
+from ui import data, widgets
+
+st.title("Le dispositif local d'accompagnement (DLA)")
+st.markdown(
+    "Le DLA offre aux associations employeuses, aux structures d'insertion et aux autres "
+    "entreprises d'utilité sociale un accompagnement gratuit pour consolider leur modèle "
+    "économique et leurs emplois. Créé en 2002, il est financé par l'État et la Banque des "
+    "Territoires, avec d'autres partenaires, et animé au niveau national par l'Avise.")
+
+registry = data.registry()
+obs = data.query("theme_observations", theme="dla")
+if obs.empty:
+    st.info("Aucun chiffre sur le DLA dans l'entrepôt.")
+    st.stop()
+
+st.subheader("Le réseau")
+network = obs[(obs["unit"].isin(["count"])) & (obs["breakdown_value"] == "")]
+st.dataframe(views.table(network, with_territory=False), hide_index=True, width="stretch",
+             key="dla_network")
+
+st.subheader("Répartitions")
+for ind_id, part in obs[obs["breakdown_value"] != ""].groupby("indicator_id", sort=False):
+    ind = registry.get(ind_id)
+    for (period, source_id), grp in part.groupby(["period", "source_id"], sort=False):
+        widgets.chart(figures.breakdown_bars(grp, ind, widgets.LANG),
+                      key=f"dla_{ind_id}_{period}_{source_id}")
+
+series = obs[obs["breakdown_value"] == ""].groupby("indicator_id").filter(
+    lambda g: g["period"].nunique() >= 3)
+if len(series):
+    st.subheader("Évolution")
+    for ind_id, part in series.groupby("indicator_id", sort=False):
+        widgets.chart(figures.period_bars(part.sort_values("period"), registry.get(ind_id),
+                                          widgets.LANG), key=f"dla_series_{ind_id}")
+
+others = views.not_in(obs, network)
+others = others[others["breakdown_value"] == ""]
+if len(others):
+    st.subheader("Autres chiffres")
+    st.dataframe(views.table(others, with_territory=False), hide_index=True, width="stretch",
+                 key="dla_others")
+
+st.subheader("Cadre juridique")
+st.markdown(
+    "- **Loi n° 2014-856 du 31 juillet 2014** relative à l'économie sociale et solidaire, "
+    "article 61 : le DLA est une mission d'intérêt économique général confiée à des organismes "
+    "à but non lucratif conventionnés avec l'État ou d'autres entités publiques.\n"
+    "- **Décret n° 2015-1103 du 1er septembre 2015** : précise la mise en œuvre et la finalité "
+    "du dispositif (créer, consolider et développer l'emploi et sa qualité en renforçant le "
+    "modèle économique de la structure accompagnée).\n"
+    "- Les structures porteuses régionales sont conventionnées pour trois ans avec l'État et la "
+    "Banque des Territoires, à la suite d'un appel à projets national.")
+st.caption("Source du cadre juridique : page « Animation territoriale, nationale et "
+           "internationale de l'ESS » de l'administration (date et adresse non connues).")
+
+widgets.about(registry.theme("dla"), obs)

@@ -1,0 +1,66 @@
+"""Sources et définitions: every source, definition, vintage and licence; the caveats."""
+from pathlib import Path
+
+import streamlit as st
+
+from ess_data import fmt
+from ui import data
+
+CAVEATS = Path(__file__).resolve().parent.parent / "docs" / "caveats.md"
+APPROX = "approx_densite_communale"
+
+st.title("Sources et définitions")
+
+st.subheader("Sources")
+sources = data.query("sources")
+st.dataframe({
+    "Éditeur": sources["publisher"], "Titre": sources["title"],
+    "Date": sources["published"].fillna("inconnue"), "Licence": sources["licence"].fillna(""),
+    "Adresse": sources["url"].fillna(""), "Lue à l'adresse": sources["read_at_url"].fillna(""),
+    "Chiffres": sources["n_observations"], "Remarques": sources["notes"].fillna(""),
+}, hide_index=True, width="stretch", key="sources_table",
+    column_config={"Adresse": st.column_config.LinkColumn(),
+                   "Lue à l'adresse": st.column_config.LinkColumn()})
+
+st.subheader("Indicateurs")
+registry = data.registry()
+st.dataframe({
+    "Identifiant": [i.indicator_id for i in registry], "Indicateur": [i.label_fr for i in registry],
+    "Définition": [i.definition_fr for i in registry], "Unité": [i.unit for i in registry],
+    "Remarques": [i.notes or "" for i in registry],
+}, hide_index=True, width="stretch", key="indicators_table")
+
+st.subheader("Définitions du « rural »")
+rural_defs = data.query("rural_definitions")
+for _, d in rural_defs.iterrows():
+    tag = " — *approximation*" if d["is_approximation"] else ""
+    st.markdown(f"**{d['label_fr']}**{tag} ({d['producer'] or 'producteur inconnu'}, "
+                f"{d['vintage'] or 'millésime non précisé'}) : {d['method_fr'] or ''}")
+
+france = data.query("territory_rurality", level="france", code="FR", rural_definition_id=APPROX)
+rural = france[france["is_rural"].fillna(False).astype(bool)]
+info = data.query("build_info").set_index("key")["value"]
+st.markdown(
+    f"Avec notre approximation, **{fmt.value(rural['share_communes'].sum(), 'percent', 1)}** des "
+    f"communes et **{fmt.value(rural['share_population'].sum(), 'percent', 1)}** de la population "
+    f"(population légale {info.get('population_year', '')}) sont rurales. Avec la grille "
+    "officielle de 2020, l'INSEE publie 88 % des communes et environ un tiers de la population : "
+    "l'approximation, calculée sur la densité moyenne de la commune et non sur des carreaux "
+    "d'un kilomètre, range plus de communes en rural. Elle sert à situer un territoire, pas à "
+    "remplacer la grille officielle.")
+st.dataframe({
+    "Classe": france["label_fr"].fillna("Non classée (superficie inconnue)"),
+    "Communes": [fmt.number(v) for v in france["n_communes"]],
+    "Part des communes": [fmt.value(v, "percent", 1) for v in france["share_communes"]],
+    "Population": [fmt.number(v) for v in france["population"]],
+    "Part de la population": [fmt.value(v, "percent", 1) for v in france["share_population"]],
+}, hide_index=True, width="stretch", key="approx_table")
+
+st.subheader("Précautions de lecture")
+if CAVEATS.exists():
+    st.markdown(CAVEATS.read_text(encoding="utf-8"))
+
+st.subheader("Construction de l'entrepôt")
+st.caption(f"Construit le {info.get('built_at', '?')} ; populations légales "
+           f"{info.get('population_year', '?')} ({info.get('population_source', '?')}) ; "
+           f"géographie {info.get('cog_vintage', '?')}.")

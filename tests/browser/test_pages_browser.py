@@ -1,0 +1,58 @@
+"""What a person sees: every page in Chromium, offline, the map drawn, links that open a view."""
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+PAGES = [
+    ("/", "L'économie sociale et solidaire dans l'emploi rural"),
+    ("/territoires", "Carte des territoires"),
+    ("/territoire", "Profil d'un territoire"),
+    ("/dla", "Le dispositif local d'accompagnement"),
+    ("/ptce", "Les pôles territoriaux de coopération économique"),
+    ("/acteurs", "Qui fait quoi"),
+    ("/sources", "Sources et définitions"),
+]
+
+
+@pytest.mark.parametrize(("path", "title"), PAGES)
+def test_page_opens_offline_without_exception(server, visit, path, title):
+    v = visit(server + path)
+    v.wait_text(title)
+    v.page.wait_for_selector("[data-testid=stStatusWidget]", state="detached", timeout=60_000)
+    assert v.exceptions() == []
+    assert v.outside == [], "requests left localhost"
+
+
+def _blue_pixels(png: bytes) -> int:
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    return int(((b > 120) & (b > r + 40) & (b > g + 40)).sum())
+
+
+def test_map_is_drawn(server, visit):
+    v = visit(server + "/territoires?niveau=departement&zone=france"
+                       "&indicateur=part_ess_emploi_salarie&annee=2014")
+    canvas = v.page.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
+    v.page.wait_for_timeout(1500)  # MapLibre paints after the element exists
+    plot = v.page.query_selector(".js-plotly-plot")
+    pixels = _blue_pixels(plot.screenshot())
+    assert canvas is not None
+    assert pixels > 20_000, f"only {pixels} coloured pixels: the map looks blank"
+    assert v.outside == []
+
+
+def test_shared_link_shows_lozere(server, visit):
+    v = visit(server + "/territoire?niveau=departement&code=48")
+    v.wait_text("Lozère (48)")
+    assert v.exceptions() == []
+
+
+def test_malformed_code_gives_french_message(server, visit):
+    v = visit(server + "/territoire?niveau=departement&code=%3Cscript%3Ealert(1)%3C/script%3E")
+    v.wait_text("n'existe pas ici")
+    alert = v.page.query_selector("[data-testid=stAlert]").inner_text()
+    assert "le code territoire" in alert
+    assert "<script>" not in v.page.content().split("stAlert")[1][:2000]
+    assert v.exceptions() == []

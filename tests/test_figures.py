@@ -1,0 +1,71 @@
+"""Figure builders as pure functions: separators, titles, source notes, offline map style."""
+from ess_data import db, figures, geo, views
+from ess_data.registry import MICRO_SHARE, RURAL_SHARES, load_registry
+
+NB = "\u00a0"
+
+
+def _source_note(fig):
+    return fig.layout.annotations[-1].text.replace("<br>", " ")
+
+
+def test_rural_comparison_panels_and_source(fixture_con):
+    reg = load_registry(fixture_con)
+    obs = db.run_query(fixture_con, "observations", indicator_ids=[*RURAL_SHARES, MICRO_SHARE],
+                       levels=views.COMPARISON_LEVELS)
+    pairs = views.rural_pairs(obs, reg)
+    fig = figures.rural_comparison(pairs, [reg.get(i) for i in [*RURAL_SHARES, MICRO_SHARE]])
+    d = fig.to_dict()
+    assert d["layout"]["separators"] == "," + NB
+    assert len(d["data"]) == 3  # one panel per indicator: never one axis for two kinds of share
+    assert list(d["data"][0]["text"]) == [f"13,8{NB}%", f"10,5{NB}%"]
+    assert list(d["data"][2]["text"]) == [f"plus de 83{NB}%", f"77{NB}%"]
+    assert "Éditeur A, Étude fictive A (données de test) (2019)" in _source_note(fig)
+    assert "données 2015" in _source_note(fig)
+
+
+def test_choropleth_is_offline_and_shows_no_data(fixture_con):
+    reg = load_registry(fixture_con)
+    ind = reg.get("part_ess_emploi_salarie")
+    values = db.run_query(fixture_con, "map_values", indicator_id=ind.indicator_id,
+                          level="departement", period="2008")
+    gj = geo.to_geojson(db.run_query(fixture_con, "geometries", level="departement"))
+    d = figures.choropleth(gj, values, ind, "2008").to_dict()
+    assert d["layout"]["map"]["style"] == "white-bg"
+    assert [t["type"] for t in d["data"]] == ["choroplethmap", "choroplethmap"]
+    no_data, main = d["data"]
+    assert list(no_data["locations"]) == ["63"]
+    assert list(main["locations"]) == ["48", "15"]
+    assert main["featureidkey"] == "properties.code"
+    assert main["customdata"][0][1] == f"25,1{NB}%"
+    assert main["customdata"][0][3] == "Éditeur B, Indicateurs fictifs B (données de test)"
+    assert d["layout"]["title"]["text"] == "Part de l'ESS dans l'emploi salarié, 2008"
+
+
+def test_fit_view_centres_on_bounds():
+    centre, zoom = geo.fit_view((-5.0, 42.0, 9.0, 51.0))
+    assert centre["lon"] == 2.0 and 46 < centre["lat"] < 47  # mercator middle, not 46.5
+    visible_lon = lambda z: 680 * 360 / (256 * 2 ** z)  # noqa: E731 - default frame width
+    assert visible_lon(zoom) >= 14 > visible_lon(zoom + 0.5)  # fits, and not much room left
+
+
+def test_compare_bars_and_breakdown(fixture_con):
+    reg = load_registry(fixture_con)
+    ind = reg.get("part_ess_emploi_salarie")
+    prof = db.run_query(fixture_con, "territory_profile", level="departement", code="48")
+    d = figures.compare_bars(prof.sort_values("period"), ind, "Lozère").to_dict()
+    assert [t["name"] for t in d["data"]] == ["Lozère", "Occitanie", "France hors Mayotte"]
+    assert list(d["data"][0]["text"]) == [f"25,1{NB}%", f"27,9{NB}%"]
+    dla = db.run_query(fixture_con, "theme_observations", theme="dla")
+    b = figures.breakdown_bars(dla, reg.get("dla_part_secteur")).to_dict()
+    assert list(b["data"][0]["y"]) == ["Sport", "Culture"]
+    assert b["layout"]["title"]["text"].endswith(", 2022")
+
+
+def test_period_bars_one_colour_per_source(fixture_con):
+    reg = load_registry(fixture_con)
+    obs = db.run_query(fixture_con, "theme_observations", theme="ptce")
+    d = figures.period_bars(obs, reg.get("ptce_laureats")).to_dict()
+    assert list(d["data"][0]["x"]) == ["2021", "2024"]
+    assert list(d["data"][0]["text"]) == ["56", "210"]
+    assert d["layout"]["meta"]["source"].startswith("Source : Éditeur A")

@@ -1,0 +1,103 @@
+"""Every page through dashboard.py with AppTest, its widgets exercised, on the fixture warehouse."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ess_data.config import ROOT
+
+NB = "\u00a0"
+
+
+@pytest.fixture()
+def app(fixture_db, monkeypatch):
+    monkeypatch.setenv("ESS_DB", str(fixture_db))
+
+    def open_page(page: str, **params) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return open_page
+
+
+def _frame(at, column: str, nth: int = 0):
+    """The nth table on the page that has this column (AppTest does not expose table keys)."""
+    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    return frames[nth]
+
+
+def _texts(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def test_overview_cards(app):
+    at = app("accueil")
+    assert [m.value for m in at.metric] == [f"13,8{NB}%", f"17,7{NB}%", f"plus de 83{NB}%"]
+    assert "Reste du territoire (typologie test) : 10,5" in _texts(at)
+    assert "rural au sens de : Typologie de test" in _texts(at)
+    national = _frame(at, "Indicateur", -1)
+    assert national["Valeur"].tolist()[:2] == [f"2{NB}370{NB}000", f"2{NB}380{NB}000"]
+    assert at.expander[-1].label == "À propos de ces données"
+
+
+def test_map_page_url_state_and_widgets(app):
+    at = app("territoires", niveau="region", indicateur="part_ess_emploi_salarie", annee="2008")
+    assert at.radio(key="t_niveau").value == "region"
+    assert at.selectbox(key="t_annee").value == "2008"
+    assert dict(at.query_params) == {"niveau": "region", "zone": "france",
+                                     "indicateur": "part_ess_emploi_salarie", "annee": "2008"}
+    ranking = _frame(at, "Rang")
+    assert ranking["Territoire"].tolist() == ["Occitanie", "Auvergne-Rhône-Alpes"]
+    at.radio(key="t_niveau").set_value("departement").run()
+    assert at.query_params["niveau"] == "departement"
+    assert _frame(at, "Rang")["Code"].tolist()[0] == "48"
+    at.selectbox(key="t_annee").set_value("2014").run()
+    assert at.query_params["annee"] == "2014"
+    assert _frame(at, "Rang")["Rang"].tolist() == [1, 2, 3]
+
+
+def test_map_page_hostile_parameters_fall_back_with_french_message(app):
+    at = app("territoires", niveau="<script>alert(1)</script>", indicateur="x' OR 1=1 --",
+             annee="9999")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "n'existe pas ici" in warnings
+    assert "<script>" not in warnings
+    assert at.query_params["niveau"] == "departement"
+    assert at.query_params["annee"] == "2014"
+
+
+def test_profile_of_lozere_from_url(app):
+    at = app("territoire", niveau="departement", code="48")
+    assert at.header[0].value == "Lozère (48)"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Population municipale 2022"] == f"11{NB}000"
+    assert metrics["Communes rurales (approximation)"] == "1 sur 3"
+    assert "Rang en 2014 : 1e sur 3" in _texts(at)
+    table = _frame(at, "Valeur")
+    assert table["Valeur"].tolist() == [f"25,1{NB}%", f"27,9{NB}%"]
+
+
+def test_profile_bad_code_gives_french_message(app):
+    at = app("territoire", niveau="departement", code="../../etc")
+    assert "le code territoire" in at.warning[0].value
+    assert at.header[0].value == "Cantal (15)"
+    at.selectbox(key="p_code").set_value("63").run()
+    assert at.query_params["code"] == "63"
+
+
+def test_dla_ptce_acteurs_sources_pages(app):
+    dla = app("dla")
+    assert "Loi n° 2014-856" in _texts(dla)
+    ptce = app("ptce")
+    assert _frame(ptce, "Valeur")["Valeur"].tolist() == ["56", "210"]
+    acteurs = app("acteurs", region="76")
+    assert _frame(acteurs, "Rôle")["Nom"].tolist() == [
+        "DREETS Test-Sud", "CRESS Test-Sud"]
+    acteurs.selectbox(key="a_region").set_value("84").run()
+    assert _frame(acteurs, "Rôle")["Nom"].tolist() == ["DREETS Test-Est"]
+    sources = app("sources")
+    assert _frame(sources, "Éditeur")["Éditeur"].tolist()[1] == "Éditeur A"
+    approx = _frame(sources, "Classe")
+    assert approx["Communes"].tolist() == ["2", "1", "2", "1", "1"]  # classes 1-4, unclassified

@@ -1,0 +1,39 @@
+"""Choices the pages make from query results."""
+from ess_data import db, views
+from ess_data.registry import MICRO_SHARE, RURAL_SHARES, UnknownIndicator, load_registry
+
+
+def test_rural_pairs_take_both_figures_from_one_source(fixture_con):
+    reg = load_registry(fixture_con)
+    obs = db.run_query(fixture_con, "observations", indicator_ids=[*RURAL_SHARES, MICRO_SHARE],
+                       levels=views.COMPARISON_LEVELS)
+    pairs = views.rural_pairs(obs, reg)
+    got = pairs[["indicator_id", "territory_level", "value"]].values.tolist()
+    assert got == [
+        ["part_ess_emploi_prive", "rural", 17.7], ["part_ess_emploi_prive", "hors_rural", 13.9],
+        ["part_ess_emploi_salarie", "rural", 13.8], ["part_ess_emploi_salarie", "hors_rural", 10.5],
+        ["part_micro_etablissements_ess", "rural", 83.0],
+        ["part_micro_etablissements_ess", "france", 77.0]]
+    assert set(pairs["source_id"]) == {"src_a"}
+
+
+def test_table_formats_values_in_french(fixture_con):
+    obs = db.run_query(fixture_con, "observations", indicator_ids=["effectifs_salaries_ess"],
+                       levels=["france"])
+    t = views.table(obs)
+    assert t["Valeur"].tolist() == ["2\u00a0370\u00a0000", "2\u00a0380\u00a0000"]
+    assert t["Source"].tolist()[1] == "Éditeur B, Indicateurs fictifs B (données de test) (2017)"
+    assert t["Note"].tolist() == ["", "deux sources"]
+
+
+def test_registry_lookup(fixture_con):
+    reg = load_registry(fixture_con)
+    assert len(reg) == 6
+    assert [i.indicator_id for i in reg.mappable()] == ["part_ess_emploi_salarie"]
+    assert reg.get("dla_part_secteur").label("en") == "Share of supported structures by sector"
+    try:
+        reg.get("nope")
+    except UnknownIndicator:
+        pass
+    else:
+        raise AssertionError("unknown indicator accepted")

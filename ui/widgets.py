@@ -1,0 +1,74 @@
+"""Widgets shared by the pages: URL parameters, charts, the "À propos de ces données" box."""
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ess_data import fmt
+from ess_data.registry import Indicator
+
+LANG = "fr"
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "fr",
+    "toImageButtonOptions": {"format": "png", "scale": 3, "filename": "graphique-ess"},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+
+def _shown(raw: str) -> str:
+    """A URL value made safe to print: no markup, bounded length."""
+    return re.sub(r"[^0-9A-Za-zÀ-ÿ_\- .]", "?", raw)[:40]
+
+
+def url_choice(name: str, allowed: list[str], default: str, what: str) -> str:
+    """The value of URL parameter `name` if allowed, else `default` with a French warning."""
+    raw = st.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw in allowed:
+        return raw
+    st.warning(f"Le lien demande {what} « {_shown(raw)} », qui n'existe pas ici. "
+               f"Affichage par défaut : « {default} ».", icon="⚠️")
+    return default
+
+
+def seed_state(key: str, value) -> None:
+    """Give a widget its initial value (from the URL) the first time the page runs."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    """Show a figure full width with the French toolbar (PNG/SVG export in the browser)."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+
+
+def about(indicators: list[Indicator], observations: pd.DataFrame | None = None,
+          extra: str = "") -> None:
+    """The "À propos de ces données" box: definition, unit, sources and periods per indicator."""
+    with st.expander("À propos de ces données", expanded=False):
+        for ind in indicators:
+            lines = [f"**{ind.label_fr}** — {ind.definition_fr}"]
+            if observations is not None and len(observations):
+                part = observations[observations["indicator_id"] == ind.indicator_id]
+                for (publisher, title, published, url), grp in part.groupby(
+                        ["source_publisher", "source_title", "source_published", "source_url"],
+                        dropna=False, sort=False):
+                    periods = ", ".join(sorted({fmt.period(p) for p in grp["period"]}))
+                    year = f" ({published})" if isinstance(published, str) else ""
+                    link = f" — [lien]({url})" if isinstance(url, str) and url else ""
+                    lines.append(
+                        f"- Source : {publisher}, *{title}*{year}{link} ; données {periods}")
+            if ind.notes:
+                lines.append(f"- À noter : {ind.notes}")
+            st.markdown("\n".join(lines))
+        if extra:
+            st.markdown(extra)
+        st.caption("Définitions des territoires ruraux, millésimes et licences : page Sources.")
+
+
+def value_text(value, ind: Indicator, qualifier: str | None = None) -> str:
+    """A value formatted for this indicator."""
+    return fmt.value(value, ind.unit, ind.decimals, LANG, qualifier or "")
