@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ess_data.config import QUERIES_DIR, REFERENCE_DIR, SEED_DIR
@@ -38,6 +39,7 @@ REFERENCE_FILES = {
     "regions": ["code", "name", "geometry", "geometry_inset"],
 }
 CHECKS = ["checks/observation_references", "checks/observation_values",
+          "checks/observation_formats",
           "checks/registry_complete", "checks/territory_parents"]
 
 
@@ -63,14 +65,17 @@ def read_seed(seed_dir: Path) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def read_reference(reference_dir: Path) -> dict[str, "pa.Table"]:  # noqa: F821
+def read_reference(reference_dir: Path) -> dict[str, pa.Table]:
     """Read the committed territory extract (Parquet), checking its columns."""
     tables = {}
     for name, columns in REFERENCE_FILES.items():
         path = reference_dir / f"{name}.parquet"
         if not path.exists():
             raise BuildError(f"Référentiel manquant : {path} (voir `make reference`)")
-        table = pq.read_table(path)
+        try:
+            table = pq.read_table(path)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise BuildError(f"{path} : fichier Parquet illisible ou tronqué ({exc})") from exc
         missing = [c for c in columns if c not in table.column_names]
         if missing:
             raise BuildError(f"{path} : colonne(s) manquante(s) : {', '.join(missing)}")
@@ -112,10 +117,12 @@ def build(db: Path, seed_dir: Path = SEED_DIR, reference_dir: Path = REFERENCE_D
             raise BuildError("Contrôles en échec :\n" + "\n".join(problems[:50]))
         meta_path = Path(reference_dir) / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        year, source = con.execute(
+            "SELECT max(population_year), mode(population_source) FROM ref_communes").fetchone()
         info = {
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "population_year": str(meta.get("population_year", "")),
-            "population_source": str(meta.get("population_source", "")),
+            "population_year": str(year),
+            "population_source": str(source or ""),
             "cog_vintage": str(meta.get("cog_vintage", "")),
             "reference_inputs": json.dumps(meta.get("inputs", {}), ensure_ascii=False),
         }

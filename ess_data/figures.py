@@ -19,6 +19,11 @@ GREY = "#929292"
 NO_DATA = "#E5E5E5"
 BLUES = [[0.0, "#E3E3FD"], [0.25, "#CACAFB"], [0.5, "#8585F6"], [0.75, "#3A3AD5"], [1.0, BLUE]]
 SERIES = [BLUE, OCHRE, "#6A6A6A", "#8585F6"]
+LEVEL_NAMES = {
+    "fr": {"rural": "Territoires ruraux", "hors_rural": "Reste du territoire",
+           "france": "France entière"},
+    "en": {"rural": "Rural areas", "hors_rural": "Rest of the country", "france": "All France"},
+}
 
 
 def source_line(rows: pd.DataFrame, lang: str = "fr") -> str:
@@ -40,17 +45,20 @@ def source_line(rows: pd.DataFrame, lang: str = "fr") -> str:
 def finish(fig: go.Figure, title: str, source: str, lang: str = "fr",
            height: int = 420) -> go.Figure:
     """Apply the house layout: title, separators, font, source note under the plot."""
+    note = _wrap(source, 130)
+    n_lines = note.count("<br>") + 1
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         separators=fmt.PLOTLY_SEPARATORS[lang],
         font={"family": FONT, "size": 13, "color": "#161616"},
         paper_bgcolor="white", plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 60, "b": 90}, height=height,
-        meta={"source": source},
+        margin={"l": 10, "r": 10, "t": 70, "b": 60 + 15 * n_lines},
+        height=height + 15 * n_lines, meta={"source": source},
     )
-    fig.add_annotation(text=_wrap(source, 140), xref="paper", yref="paper", x=0, y=0,
-                       yshift=-80, xanchor="left", yanchor="bottom", showarrow=False,
-                       align="left", font={"size": 11, "color": "#3A3A3A"})
+    # Below the axis labels (about 45 px), inside the bottom margin sized for the note.
+    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yshift=-48,
+                       xanchor="left", yanchor="top", showarrow=False, align="left",
+                       font={"size": 11, "color": "#3A3A3A"})
     return fig
 
 
@@ -66,19 +74,21 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
-def rural_comparison(df: pd.DataFrame, indicators: list[Indicator], lang: str = "fr") -> go.Figure:
+def rural_comparison(df: pd.DataFrame, indicators: list[Indicator], definitions: dict[str, str],
+                     lang: str = "fr") -> go.Figure:
     """Side-by-side bars, one panel per indicator (two kinds of share never share an axis).
 
     `df`: observations_labelled rows of these indicators at territory levels rural, hors_rural
-    or france (one row per bar, already chosen).
+    or france (one row per bar, already chosen). `definitions`: rural definition id -> label,
+    named in the note so every figure says which "rural" it uses.
     """
     fig = make_subplots(rows=1, cols=len(indicators), horizontal_spacing=0.08,
                         subplot_titles=[_wrap(i.label(lang), 38) for i in indicators])
     for col, ind in enumerate(indicators, start=1):
         part = df[df["indicator_id"] == ind.indicator_id]
-        names = part[f"territory_name_{lang}"].tolist()
+        names = [LEVEL_NAMES[lang].get(lvl, lvl) for lvl in part["territory_level"]]
         fig.add_bar(
-            x=[_wrap(n, 22) for n in names], y=part["value"],
+            x=names, y=part["value"],
             marker_color=[BLUE if lvl == "rural" else OCHRE for lvl in part["territory_level"]],
             text=[fmt.value(v, ind.unit, ind.decimals, lang, q or "")
                   for v, q in zip(part["value"], part["qualifier"].fillna(""))],
@@ -90,7 +100,10 @@ def rural_comparison(df: pd.DataFrame, indicators: list[Indicator], lang: str = 
         ann.font = {"size": 13}
     title = ("L'ESS pèse plus dans l'emploi des territoires ruraux" if lang == "fr"
              else "The social economy weighs more in rural employment")
-    return finish(fig, title, source_line(df, lang), lang, height=430)
+    used = df.loc[df["territory_level"] == "rural", "territory_code"].unique()
+    rural = "; ".join(definitions.get(d, d) for d in used)
+    note = f"{source_line(df, lang)} Rural{' : ' if lang == 'fr' else ': '}{rural}."
+    return finish(fig, title, note, lang, height=430)
 
 
 def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period: str,
@@ -152,8 +165,8 @@ def compare_bars(profile: pd.DataFrame, indicator: Indicator, territory_name: st
                           for v in profile[col]],
                     textposition="outside", cliponaxis=False,
                     hovertemplate=f"{name}<br>%{{x}} : %{{text}}<extra></extra>")
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.12},
-                      yaxis={"visible": False})
+    fig.update_layout(barmode="group", yaxis={"visible": False},
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
     fig.update_xaxes(type="category")
     return finish(fig, indicator.label(lang), source_line(profile, lang), lang, height=400)
 
@@ -183,6 +196,6 @@ def period_bars(df: pd.DataFrame, indicator: Indicator, lang: str = "fr") -> go.
                     hovertemplate=f"{source}<br>%{{x}} : %{{text}}<extra></extra>")
     fig.update_layout(barmode="group", yaxis={"visible": False},
                       showlegend=df["source_publisher"].nunique() > 1,
-                      legend={"orientation": "h", "y": -0.12})
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
     fig.update_xaxes(type="category")
     return finish(fig, indicator.label(lang), source_line(df, lang), lang, height=380)

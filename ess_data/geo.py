@@ -23,8 +23,8 @@ def bounds(geojson: dict) -> tuple[float, float, float, float]:
     return tuple(shapely.total_bounds(geoms))
 
 
-def fit_view(bbox: tuple[float, float, float, float], width_px: int = 680,
-             height_px: int = 500) -> tuple[dict, float]:
+def fit_view(bbox: tuple[float, float, float, float], width_px: int = 820,
+             height_px: int = 530) -> tuple[dict, float]:
     """Centre and zoom of a web-mercator map showing `bbox` in a frame of the given size."""
     west, south, east, north = bbox
 
@@ -33,8 +33,9 @@ def fit_view(bbox: tuple[float, float, float, float], width_px: int = 680,
 
     lon_span = max(east - west, 1e-6)
     y_span = max(merc_y(north) - merc_y(south), 1e-6)
-    zoom_x = math.log2(width_px * 360 / (256 * lon_span))
-    zoom_y = math.log2(height_px * 2 * math.pi / (256 * y_span))
+    # MapLibre draws the world 512 px wide at zoom 0 (not 256 as raster tiles did).
+    zoom_x = math.log2(width_px * 360 / (512 * lon_span))
+    zoom_y = math.log2(height_px * 2 * math.pi / (512 * y_span))
     centre_y = (merc_y(north) + merc_y(south)) / 2
     centre_lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
-    return {"lon": (west + east) / 2, "lat": centre_lat}, min(zoom_x, zoom_y) - 0.15
+    return {"lon": (west + east) / 2, "lat": centre_lat}, min(zoom_x, zoom_y) - 0.1

@@ -35,7 +35,8 @@ for col, ind_id in zip(cols, ids):
 
 if len(pairs):
     fig = figures.rural_comparison(pairs, [registry.get(i) for i in ids
-                                           if i in set(pairs["indicator_id"])], widgets.LANG)
+                                           if i in set(pairs["indicator_id"])],
+                                  rural_names.to_dict(), widgets.LANG)
     widgets.chart(fig, key="rural_comparison")
     st.caption("La part dans l'emploi total (public et privé) et la part dans l'emploi privé "
                "sont deux mesures différentes : elles sont montrées séparément. La part des "

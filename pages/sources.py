@@ -4,10 +4,11 @@ from pathlib import Path
 import streamlit as st
 
 from ess_data import fmt
-from ui import data
+from ui import data, widgets
 
 CAVEATS = Path(__file__).resolve().parent.parent / "docs" / "caveats.md"
 APPROX = "approx_densite_communale"
+OFFICIAL = "insee_grille_densite_2020"
 
 st.title("Sources et définitions")
 
@@ -40,14 +41,24 @@ for _, d in rural_defs.iterrows():
 france = data.query("territory_rurality", level="france", code="FR", rural_definition_id=APPROX)
 rural = france[france["is_rural"].fillna(False).astype(bool)]
 info = data.query("build_info").set_index("key")["value"]
+published = data.query("observations", indicator_ids=["part_communes", "part_population"],
+                       levels=["rural"])
+published = published[published["territory_code"] == OFFICIAL]
+official = dict(zip(published["indicator_id"], published["value"]))
 st.markdown(
     f"Avec notre approximation, **{fmt.value(rural['share_communes'].sum(), 'percent', 1)}** des "
     f"communes et **{fmt.value(rural['share_population'].sum(), 'percent', 1)}** de la population "
-    f"(population légale {info.get('population_year', '')}) sont rurales. Avec la grille "
-    "officielle de 2020, l'INSEE publie 88 % des communes et environ un tiers de la population : "
-    "l'approximation, calculée sur la densité moyenne de la commune et non sur des carreaux "
-    "d'un kilomètre, range plus de communes en rural. Elle sert à situer un territoire, pas à "
-    "remplacer la grille officielle.")
+    f"(population légale {info.get('population_year', '')}) sont rurales.")
+if official:
+    src = published.iloc[0]
+    st.markdown(
+        f"Avec la grille officielle de 2020, la part publiée est de "
+        f"**{fmt.value(official.get('part_communes'), 'percent', 0)}** des communes et "
+        f"**{fmt.value(official.get('part_population'), 'percent', 0)}** de la population "
+        f"(source : {src['source_publisher']}, *{src['source_title']}*). L'approximation, "
+        "calculée sur la densité moyenne de la commune et non sur des carreaux d'un kilomètre, "
+        "range plus de communes en rural : elle sert à situer un territoire, pas à remplacer la "
+        "grille officielle.")
 st.dataframe({
     "Classe": france["label_fr"].fillna("Non classée (superficie inconnue)"),
     "Communes": [fmt.number(v) for v in france["n_communes"]],
@@ -56,9 +67,8 @@ st.dataframe({
     "Part de la population": [fmt.value(v, "percent", 1) for v in france["share_population"]],
 }, hide_index=True, width="stretch", key="approx_table")
 
-st.subheader("Précautions de lecture")
 if CAVEATS.exists():
-    st.markdown(CAVEATS.read_text(encoding="utf-8"))
+    widgets.markdown_file(CAVEATS)
 
 st.subheader("Construction de l'entrepôt")
 st.caption(f"Construit le {info.get('built_at', '?')} ; populations légales "

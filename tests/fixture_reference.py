@@ -50,6 +50,7 @@ def write_reference(out: Path) -> Path:
         "epci_code": [c[4] for c in COMMUNES],
         "population": pa.array([c[5] for c in COMMUNES], pa.int64()),
         "population_year": pa.array([2022] * len(COMMUNES), pa.int32()),
+        "population_source": ["fixture"] * len(COMMUNES),
         "area_km2": [c[6] for c in COMMUNES],
         "lon": [2.0 + 0.1 * i for i in range(len(COMMUNES))], "lat": [45.05] * len(COMMUNES),
         "geometry": pa.array(geoms, pa.binary()),
@@ -72,6 +73,6 @@ def write_reference(out: Path) -> Path:
         "geometry": pa.array([None] * len(EPCI), pa.binary()),
     }), out / "epci.parquet")
     (out / "meta.json").write_text(
-        '{"population_year": 2022, "population_source": "fixture", "cog_vintage": "test"}',
+        '{"cog_vintage": "test", "counts": {"communes": 7}}',
         encoding="utf-8")
     return out

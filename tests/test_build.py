@@ -93,11 +93,31 @@ def test_unknown_territory_and_out_of_range_value_refused(tmp_path, fixture_refe
     assert "hors du domaine" in str(err.value)
 
 
+def test_malformed_period_and_qualifier_refused(tmp_path, fixture_reference):
+    seed = _copy_seed(tmp_path)
+    with open(seed / "observations.csv", "a", encoding="utf-8") as f:
+        f.write("part_ess_emploi_prive,rural,cget_2019,vers 2015,,src_a,17,,\n")
+        f.write("part_ess_emploi_prive,rural,cget_2019,2016,,src_a,17,à peu près,\n")
+    with pytest.raises(BuildError) as err:
+        build(tmp_path / "w.duckdb", seed, fixture_reference)
+    assert "période mal formée" in str(err.value)
+    assert "qualificatif inconnu" in str(err.value)
+
+
 def test_missing_column_message_in_french(tmp_path, fixture_reference):
     seed = _copy_seed(tmp_path)
     (seed / "sources.csv").write_text("source_id,title\nx,y\n", encoding="utf-8")
     with pytest.raises(BuildError, match="colonne\\(s\\) manquante\\(s\\) : publisher"):
         build(tmp_path / "w.duckdb", seed, fixture_reference)
+
+
+def test_truncated_reference_file_refused_in_french(tmp_path, fixture_reference):
+    ref = tmp_path / "reference"
+    shutil.copytree(fixture_reference, ref)
+    data = (ref / "communes.parquet").read_bytes()
+    (ref / "communes.parquet").write_bytes(data[: len(data) // 2])
+    with pytest.raises(BuildError, match="illisible ou tronqué"):
+        build(tmp_path / "w.duckdb", FIXTURES / "seed", ref)
 
 
 def test_warehouse_opens_read_only(fixture_db):

@@ -14,7 +14,8 @@ def test_rural_comparison_panels_and_source(fixture_con):
     obs = db.run_query(fixture_con, "observations", indicator_ids=[*RURAL_SHARES, MICRO_SHARE],
                        levels=views.COMPARISON_LEVELS)
     pairs = views.rural_pairs(obs, reg)
-    fig = figures.rural_comparison(pairs, [reg.get(i) for i in [*RURAL_SHARES, MICRO_SHARE]])
+    fig = figures.rural_comparison(pairs, [reg.get(i) for i in [*RURAL_SHARES, MICRO_SHARE]],
+                                   {"cget_2019": "Typologie de test"})
     d = fig.to_dict()
     assert d["layout"]["separators"] == "," + NB
     assert len(d["data"]) == 3  # one panel per indicator: never one axis for two kinds of share
@@ -22,6 +23,8 @@ def test_rural_comparison_panels_and_source(fixture_con):
     assert list(d["data"][2]["text"]) == [f"plus de 83{NB}%", f"77{NB}%"]
     assert "Éditeur A, Étude fictive A (données de test) (2019)" in _source_note(fig)
     assert "données 2015" in _source_note(fig)
+    assert "Rural : Typologie de test." in _source_note(fig)
+    assert list(d["data"][2]["x"]) == ["Territoires ruraux", "France entière"]
 
 
 def test_choropleth_is_offline_and_shows_no_data(fixture_con):
@@ -45,8 +48,15 @@ def test_choropleth_is_offline_and_shows_no_data(fixture_con):
 def test_fit_view_centres_on_bounds():
     centre, zoom = geo.fit_view((-5.0, 42.0, 9.0, 51.0))
     assert centre["lon"] == 2.0 and 46 < centre["lat"] < 47  # mercator middle, not 46.5
-    visible_lon = lambda z: 680 * 360 / (256 * 2 ** z)  # noqa: E731 - default frame width
-    assert visible_lon(zoom) >= 14 > visible_lon(zoom + 0.5)  # fits, and not much room left
+    import math
+
+    def fits(z):  # default frame 820 x 530 px; MapLibre world = 512 px at zoom 0
+        lon_ok = 820 * 360 / (512 * 2 ** z) >= 14
+        y_span = math.log(math.tan(math.pi / 4 + math.radians(51) / 2)) - math.log(
+            math.tan(math.pi / 4 + math.radians(42) / 2))
+        y_ok = 530 * 2 * math.pi / (512 * 2 ** z) >= y_span
+        return lon_ok and y_ok
+    assert fits(zoom) and not fits(zoom + 0.5)  # fits, with little room left
 
 
 def test_compare_bars_and_breakdown(fixture_con):

@@ -1,5 +1,6 @@
 """Widgets shared by the pages: URL parameters, charts, the "À propos de ces données" box."""
 import re
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -72,3 +73,12 @@ def about(indicators: list[Indicator], observations: pd.DataFrame | None = None,
 def value_text(value, ind: Indicator, qualifier: str | None = None) -> str:
     """A value formatted for this indicator."""
     return fmt.value(value, ind.unit, ind.decimals, LANG, qualifier or "")
+
+
+def markdown_file(path: Path) -> None:
+    """Show a docs/ Markdown file inside a page: its title as a subheader, headings demoted."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if lines and lines[0].startswith("# "):
+        st.subheader(lines[0][2:])
+        lines = lines[1:]
+    st.markdown("\n".join("#" + line if line.startswith("#") else line for line in lines))
