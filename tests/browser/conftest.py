@@ -24,11 +24,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(real_db):
-    """Base URL of the dashboard served as `make run` serves it."""
+def start_server(db) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run dashboard.py` on a free port; return the process and base URL."""
     port = _free_port()
-    env = {**os.environ, "ESS_DB": str(real_db)}
+    env = {**os.environ, "ESS_DB": str(db)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1"],
@@ -38,15 +37,25 @@ def server(real_db):
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                break
+                return proc, base
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the dashboard did not start: " + proc.stderr.read().decode()[-2000:])
-    yield base
+    proc.kill()
+    pytest.fail("the dashboard did not start: " + proc.stderr.read().decode()[-2000:])
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop a server started by start_server."""
     proc.terminate()
     proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server(real_db):
+    """Base URL of the dashboard served as `make run` serves it."""
+    proc, base = start_server(real_db)
+    yield base
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.browser.conftest import start_server, stop_server
+
 PAGES = [
     ("/", "L'économie sociale et solidaire dans l'emploi rural"),
     ("/territoires", "Carte des territoires"),
@@ -56,3 +58,16 @@ def test_malformed_code_gives_french_message(server, visit):
     assert "le code territoire" in alert
     assert "<script>" not in v.page.content().split("stAlert")[1][:2000]
     assert v.exceptions() == []
+
+
+def test_first_visit_after_start_can_be_a_deep_link(real_db, visit):
+    """A shared link opened first on a fresh server still gets the app's navigation."""
+    proc, base = start_server(real_db)
+    try:
+        v = visit(base + "/territoire?niveau=region&code=53")
+        v.wait_text("Bretagne (53)")
+        nav = v.page.query_selector("[data-testid=stSidebarNav]").inner_text()
+        assert "Carte des territoires" in nav and "dashboard" not in nav
+        assert v.page.url.endswith("/territoire?niveau=region&code=53")
+    finally:
+        stop_server(proc)
