@@ -34,6 +34,7 @@ class Indicator:
     default_source_id: str
     mappable: bool
     notes: str | None
+    rural_definitions: str | None  # labels of the rural definitions its figures use, if any
 
     def label(self, lang: str = "fr") -> str:
         """The short label in the language asked."""

@@ -46,3 +46,10 @@ else:
 deps = data.query("territory_list", level="departement", region_code=region)
 st.markdown(f"**Départements couverts** ({len(deps)}), chacun avec son DLA départemental : "
             + ", ".join(f"{n} ({c})" for c, n in zip(deps["code"], deps["name"])))
+
+widgets.about([], extra=(
+    "Rôles : page « Animation territoriale, nationale et internationale de l'ESS » de "
+    "l'administration. Noms des organismes : sources indiquées dans le tableau ; lorsqu'un nom "
+    "est déduit de la règle de dénomination officielle (par exemple « DREETS » suivi du nom de "
+    "la région), la colonne Remarque le dit. Les organismes portant chaque DLA ne sont nommés "
+    "que lorsqu'une source les cite."))

@@ -40,6 +40,7 @@ def test_overview_cards(app):
     national = _frame(at, "Indicateur", -1)
     assert national["Valeur"].tolist()[:2] == [f"2{NB}370{NB}000", f"2{NB}380{NB}000"]
     assert at.expander[-1].label == "À propos de ces données"
+    assert "« Rural » au sens de : Typologie de test" in _texts(at)
 
 
 def test_map_page_url_state_and_widgets(app):

@@ -52,6 +52,8 @@ def about(indicators: list[Indicator], observations: pd.DataFrame | None = None,
     with st.expander("À propos de ces données", expanded=False):
         for ind in indicators:
             lines = [f"**{ind.label_fr}** — {ind.definition_fr}"]
+            if ind.rural_definitions:
+                lines.append(f"- « Rural » au sens de : {ind.rural_definitions}")
             if observations is not None and len(observations):
                 part = observations[observations["indicator_id"] == ind.indicator_id]
                 for (publisher, title, published, url), grp in part.groupby(
