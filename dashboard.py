@@ -1,7 +1,12 @@
 """Entry point: page config, shared sidebar and navigation (titles and order live here)."""
+import logging
+import time
+
 import streamlit as st
 
-from ui import data
+from ui import data, require_navigation
+
+require_navigation()
 
 st.set_page_config(page_title="ESS et emploi dans les territoires ruraux", page_icon="📊",
                    layout="wide")
@@ -26,4 +31,10 @@ if not data.warehouse_ready():
              "(ou `python -m ess_data build`) puis rechargez la page.")
     st.stop()
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+started = time.perf_counter()
+try:
+    page.run()
+finally:  # each page run's duration, for `make bench` and the server log at DEBUG level
+    logging.getLogger("ess_dashboard.timing").debug(
+        "/%s %.1f", page.url_path, (time.perf_counter() - started) * 1e3)

@@ -5,6 +5,7 @@ every page <= 200 ms warm server-side; every page within 1.3x the floor in the b
 page within 1.5x.
 """
 import json
+import logging
 import os
 import statistics
 import subprocess
@@ -45,24 +46,39 @@ def bench_build() -> float:
     return statistics.median(times)
 
 
+class _PageTimes(logging.Handler):
+    """Collects the page run durations that dashboard.py logs (the script alone, no harness)."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.ms: list[float] = []
+
+    def emit(self, record):
+        self.ms.append(float(record.args[1]))
+
+
 def bench_server() -> dict:
-    """Server-side run time of each page through AppTest: cold (first run) and warm (median)."""
+    """Server-side run time of each page script: cold (first run in the process) and warm
+    (median of the next runs), measured inside dashboard.py around the page, driven by AppTest."""
     from streamlit.testing.v1 import AppTest
+    times = _PageTimes()
+    logger = logging.getLogger("ess_dashboard.timing")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(times)
     out = {}
     for path, script in SCRIPTS.items():
         params = dict(p.split("=") for p in path.split("?")[1].split("&")) if "?" in path else {}
-        runs = []
+        times.ms.clear()
         for _ in range(REPEATS + 1):
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
             for k, v in params.items():
                 at.query_params[k] = v
             at.switch_page(f"pages/{script}.py")
-            t0 = time.perf_counter()
             at.run()
-            runs.append(time.perf_counter() - t0)
             if at.exception:
                 raise RuntimeError(f"{script}: {at.exception[0].value}")
-        out[path] = {"cold_ms": runs[0] * 1e3, "warm_ms": statistics.median(runs[1:]) * 1e3}
+        out[path] = {"cold_ms": times.ms[0], "warm_ms": statistics.median(times.ms[1:])}
+    logger.removeHandler(times)
     return out
 
 
@@ -81,14 +97,15 @@ def _serve(script: Path, port: int) -> subprocess.Popen:
     raise RuntimeError(f"{script} did not start")
 
 
-def _visible(browser, url: str, selector: str) -> float:
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+def _visible(ctx, url: str, selector: str) -> float:
+    """Seconds from navigation to `selector` being visible, in a tab of context `ctx` (its
+    cache is shared by the visits, as a person's browser would be)."""
     page = ctx.new_page()
     t0 = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector(selector, timeout=120_000)
+    page.wait_for_selector(selector, state="visible", timeout=120_000)
     elapsed = time.perf_counter() - t0
-    ctx.close()
+    page.close()
     return elapsed
 
 
@@ -97,21 +114,26 @@ def bench_browser() -> dict:
     from playwright.sync_api import sync_playwright
     app = _serve(ROOT / "dashboard.py", 8765)
     floor = _serve(ROOT / "bench" / "floor_app.py", 8766)
+    chart_floor = _serve(ROOT / "bench" / "floor_chart_app.py", 8767)
     out = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            floor_times = [_visible(browser, "http://127.0.0.1:8766/",
-                                    "[data-testid=stMetric]") for _ in range(REPEATS + 1)]
+            ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+            floor_times = [_visible(ctx, "http://127.0.0.1:8766/", "[data-testid=stMetric]")
+                           for _ in range(REPEATS + 1)]
             out["floor"] = statistics.median(floor_times[1:])
+            chart_times = [_visible(ctx, "http://127.0.0.1:8767/", ".js-plotly-plot .main-svg")
+                           for _ in range(REPEATS + 1)]
+            out["floor_chart"] = statistics.median(chart_times[1:])
             for path, selector in PAGES.items():
-                times = [_visible(browser, f"http://127.0.0.1:8765{path}", selector)
+                times = [_visible(ctx, f"http://127.0.0.1:8765{path}", selector)
                          for _ in range(REPEATS + 1)]
                 out[path] = statistics.median(times[1:])
             browser.close()
     finally:
-        app.terminate()
-        floor.terminate()
+        for proc in (app, floor, chart_floor):
+            proc.terminate()
     return out
 
 
@@ -122,6 +144,9 @@ def main() -> int:
     floor = results["browser"]["floor"]
     print(f"{'page':42} {'cold ms':>8} {'warm ms':>8} {'browser s':>10} {'x floor':>8}")
     print(f"{'(bare one-metric page: the floor)':42} {'':>8} {'':>8} {floor:>10.2f} {1:>8.2f}")
+    chart = results["browser"]["floor_chart"]
+    print(f"{'(bare page, one small Plotly chart)':42} {'':>8} {'':>8} {chart:>10.2f} "
+          f"{chart / floor:>8.2f}")
     for path, s in results["server"].items():
         b = results["browser"][path]
         print(f"{path:42} {s['cold_ms']:>8.0f} {s['warm_ms']:>8.0f} {b:>10.2f} {b / floor:>8.2f}")

@@ -3,13 +3,16 @@
 Every figure uses French separators (decimal comma, non-breaking space for thousands), a
 restrained palette close to the French State design system's colours (colour-blind safe:
 blue against ochre, single-hue blue scales) and a source line at the bottom.
+
+Figures are written as plain Plotly specs (dicts) and wrapped once without Plotly's per-call
+validation, which cost 15-40 ms a chart (deep copies of every coordinate for maps). The tests
+put every builder's output through Plotly's validating constructor instead.
 """
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ess_data import fmt
-from ess_data.geo import bounds, fit_view
+from ess_data.geo import bounds, fit_view, subset
 from ess_data.registry import Indicator
 
 FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif"  # no proprietary font
@@ -24,42 +27,46 @@ LEVEL_NAMES = {
            "france": "France entière"},
     "en": {"rural": "Rural areas", "hors_rural": "Rest of the country", "france": "All France"},
 }
+TOP_LEGEND = {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0}
 
 
 def source_line(rows: pd.DataFrame, lang: str = "fr") -> str:
     """`Source : INSEE, title (2017) ; données 2014.` from rows with source and period columns."""
     parts = []
-    for (publisher, title, published), _ in rows.groupby(
-            ["source_publisher", "source_title", "source_published"], dropna=False, sort=False):
+    for publisher, title, published in rows[
+            ["source_publisher", "source_title", "source_published"]].itertuples(index=False):
         year = f" ({str(published)[:4]})" if isinstance(published, str) and published else ""
-        parts.append(f"{publisher}, {title}{year}")
-    label = ("Source" if len(parts) == 1 else "Sources") if lang == "fr" else (
-        "Source" if len(parts) == 1 else "Sources")
-    periods = sorted({fmt.period(p, lang) for p in rows["period"].dropna().unique()})
+        part = f"{publisher}, {title}{year}"
+        if part not in parts:
+            parts.append(part)
+    label = "Source" if len(parts) == 1 else "Sources"
+    periods = sorted({fmt.period(p, lang) for p in rows["period"].dropna()})
     data_word = "données" if lang == "fr" else "data"
     tail = f" ; {data_word} {', '.join(periods)}." if periods else "."
     sep = " : " if lang == "fr" else ": "
     return f"{label}{sep}{' ; '.join(parts)}{tail}"
 
 
-def finish(fig: go.Figure, title: str, source: str, lang: str = "fr",
+def figure(data: list[dict], layout: dict, title: str, source: str, lang: str = "fr",
            height: int = 420) -> go.Figure:
-    """Apply the house layout: title, separators, font, source note under the plot."""
+    """Assemble a figure with the house layout: title, separators, font, source note."""
     note = _wrap(source, 130)
     n_lines = note.count("<br>") + 1
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
-        separators=fmt.PLOTLY_SEPARATORS[lang],
-        font={"family": FONT, "size": 13, "color": "#161616"},
-        paper_bgcolor="white", plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 70, "b": 60 + 15 * n_lines},
-        height=height + 15 * n_lines, meta={"source": source},
-    )
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        "separators": fmt.PLOTLY_SEPARATORS[lang],
+        "font": {"family": FONT, "size": 13, "color": "#161616"},
+        "paper_bgcolor": "white", "plot_bgcolor": "white",
+        "margin": {"l": 10, "r": 10, "t": 70, "b": 60 + 15 * n_lines},
+        "height": height + 15 * n_lines, "meta": {"source": source},
+        **layout,
+    }
     # Below the axis labels (about 45 px), inside the bottom margin sized for the note.
-    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yshift=-48,
-                       xanchor="left", yanchor="top", showarrow=False, align="left",
-                       font={"size": 11, "color": "#3A3A3A"})
-    return fig
+    layout["annotations"] = [*layout.get("annotations", []), {
+        "text": note, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -48,
+        "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
+        "font": {"size": 11, "color": "#3A3A3A"}}]
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -74,6 +81,12 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
+def _texts(values, ind: Indicator, lang: str, qualifiers=None) -> list[str]:
+    qualifiers = [""] * len(values) if qualifiers is None else qualifiers
+    return [fmt.value(v, ind.unit, ind.decimals, lang, q if isinstance(q, str) else "")
+            for v, q in zip(values, qualifiers)]
+
+
 def rural_comparison(df: pd.DataFrame, indicators: list[Indicator], definitions: dict[str, str],
                      lang: str = "fr") -> go.Figure:
     """Side-by-side bars, one panel per indicator (two kinds of share never share an axis).
@@ -82,28 +95,37 @@ def rural_comparison(df: pd.DataFrame, indicators: list[Indicator], definitions:
     or france (one row per bar, already chosen). `definitions`: rural definition id -> label,
     named in the note so every figure says which "rural" it uses.
     """
-    fig = make_subplots(rows=1, cols=len(indicators), horizontal_spacing=0.08,
-                        subplot_titles=[_wrap(i.label(lang), 38) for i in indicators])
-    for col, ind in enumerate(indicators, start=1):
+    n, gap = len(indicators), 0.08
+    width = (1 - gap * (n - 1)) / n
+    data, layout, titles = [], {"showlegend": False}, []
+    for i, ind in enumerate(indicators):
         part = df[df["indicator_id"] == ind.indicator_id]
-        names = [LEVEL_NAMES[lang].get(lvl, lvl) for lvl in part["territory_level"]]
-        fig.add_bar(
-            x=names, y=part["value"],
-            marker_color=[BLUE if lvl == "rural" else OCHRE for lvl in part["territory_level"]],
-            text=[fmt.value(v, ind.unit, ind.decimals, lang, q or "")
-                  for v, q in zip(part["value"], part["qualifier"].fillna(""))],
-            textposition="outside", cliponaxis=False, showlegend=False,
-            hovertemplate="%{x}<br>%{text}<extra></extra>", row=1, col=col)
-        fig.update_yaxes(visible=False, range=[0, max(part["value"].max() * 1.25, 1)],
-                         row=1, col=col)
-    for ann in fig.layout.annotations:
-        ann.font = {"size": 13}
+        suffix = "" if i == 0 else str(i + 1)
+        start = i * (width + gap)
+        data.append({
+            "type": "bar",
+            "x": [LEVEL_NAMES[lang].get(lvl, lvl) for lvl in part["territory_level"]],
+            "y": part["value"].tolist(),
+            "marker": {"color": [BLUE if lvl == "rural" else OCHRE
+                                 for lvl in part["territory_level"]]},
+            "text": _texts(part["value"], ind, lang, part["qualifier"].tolist()),
+            "textposition": "outside", "cliponaxis": False,
+            "hovertemplate": "%{x}<br>%{text}<extra></extra>",
+            "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
+        layout[f"xaxis{suffix}"] = {"domain": [start, start + width], "anchor": f"y{suffix}"}
+        layout[f"yaxis{suffix}"] = {"visible": False, "anchor": f"x{suffix}",
+                                    "range": [0, max(part["value"].max() * 1.25, 1)]}
+        titles.append({"text": _wrap(ind.label(lang), 38), "x": start + width / 2, "y": 1.0,
+                       "xref": "paper", "yref": "paper", "xanchor": "center",
+                       "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
+    layout["annotations"] = titles
+    layout["margin"] = {"l": 10, "r": 10, "t": 110}
     title = ("L'ESS pèse plus dans l'emploi des territoires ruraux" if lang == "fr"
              else "The social economy weighs more in rural employment")
     used = df.loc[df["territory_level"] == "rural", "territory_code"].unique()
     rural = "; ".join(definitions.get(d, d) for d in used)
     note = f"{source_line(df, lang)} Rural{' : ' if lang == 'fr' else ': '}{rural}."
-    return finish(fig, title, note, lang, height=430)
+    return figure(data, layout, title, note, lang, height=460)
 
 
 def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period: str,
@@ -115,33 +137,37 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
     have = values[values["value"].notna()]
     missing = values[values["value"].isna()]
     no_data = "Aucune valeur publiée" if lang == "fr" else "No published value"
-    unit_suffix = fmt.NBSP + "%" if indicator.unit == "percent" else ""
-    fig = go.Figure()
-    if len(missing):
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey="properties.code", locations=missing["code"],
-            z=[0] * len(missing), colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
-            marker_line_color="white", marker_line_width=0.6, name=no_data,
-            customdata=missing[["name"]],
-            hovertemplate=f"<b>%{{customdata[0]}}</b><br>{no_data}<extra></extra>"))
-    custom = pd.DataFrame({
-        "name": have["name"],
-        "value": [fmt.value(v, indicator.unit, indicator.decimals, lang) for v in have["value"]],
-        "period": fmt.period(period, lang),
-        "source": [f"{p}, {t}" for p, t in zip(have["source_publisher"], have["source_title"])],
-    })
     period_word = "Année" if lang == "fr" else "Year"
-    fig.add_trace(go.Choroplethmap(
-        geojson=geojson, featureidkey="properties.code", locations=have["code"], z=have["value"],
-        colorscale=BLUES, marker_line_color="white", marker_line_width=0.6,
-        colorbar={"title": {"text": ""}, "ticksuffix": unit_suffix, "thickness": 14, "len": 0.7},
-        customdata=custom.to_numpy(),
-        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-                       f"{period_word} : %{{customdata[2]}}<br>%{{customdata[3]}}<extra></extra>")))
+    unit_suffix = fmt.NBSP + "%" if indicator.unit == "percent" else ""
+    line = {"color": "white", "width": 0.6}
+    data = []
+    if len(missing):
+        data.append({
+            "type": "choroplethmap", "geojson": subset(geojson, missing["code"]),
+            "featureidkey": "properties.code", "locations": missing["code"].tolist(),
+            "z": [0] * len(missing), "colorscale": [[0, NO_DATA], [1, NO_DATA]],
+            "showscale": False, "marker": {"line": line}, "name": no_data,
+            "customdata": [[n] for n in missing["name"]],
+            "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{no_data}<extra></extra>"})
+    customdata = [
+        [name, text, fmt.period(period, lang), f"{publisher}, {title}"]
+        for name, text, publisher, title in zip(
+            have["name"], _texts(have["value"], indicator, lang), have["source_publisher"],
+            have["source_title"])]
+    data.append({
+        "type": "choroplethmap", "geojson": subset(geojson, have["code"]),
+        "featureidkey": "properties.code", "locations": have["code"].tolist(),
+        "z": have["value"].tolist(), "colorscale": BLUES, "marker": {"line": line},
+        "colorbar": {"ticksuffix": unit_suffix, "thickness": 14, "len": 0.7},
+        "customdata": customdata,
+        "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
+                          f"{period_word} : %{{customdata[2]}}<br>%{{customdata[3]}}"
+                          "<extra></extra>")})
     centre, zoom = fit_view(bounds(geojson))
-    fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom})
+    layout = {"map": {"style": "white-bg", "center": centre, "zoom": zoom}}
     title = f"{indicator.label(lang)}, {fmt.period(period, lang)}"
-    return finish(fig, title, source_line(have.assign(period=period), lang), lang, height=680)
+    return figure(data, layout, title, source_line(have.assign(period=period), lang), lang,
+                  height=680)
 
 
 def compare_bars(profile: pd.DataFrame, indicator: Indicator, territory_name: str,
@@ -150,52 +176,53 @@ def compare_bars(profile: pd.DataFrame, indicator: Indicator, territory_name: st
 
     `profile`: territory_profile rows of this indicator (one per period, default source).
     """
-    fig = go.Figure()
+    periods = [fmt.period(p, lang) for p in profile["period"]]
+    data = []
     entities = [("value_territory", territory_name), ("value_region", None),
                 ("value_france", None)]
-    periods = [fmt.period(p, lang) for p in profile["period"]]
     for (col, name), colour in zip(entities, [BLUE, OCHRE, GREY]):
         if profile[col].isna().all():
             continue
         if name is None:
             name_col = "region_name" if col == "value_region" else "france_name"
             name = profile[name_col].dropna().iloc[0]
-        fig.add_bar(name=name, x=periods, y=profile[col], marker_color=colour,
-                    text=[fmt.value(v, indicator.unit, indicator.decimals, lang)
-                          for v in profile[col]],
-                    textposition="outside", cliponaxis=False,
-                    hovertemplate=f"{name}<br>%{{x}} : %{{text}}<extra></extra>")
-    fig.update_layout(barmode="group", yaxis={"visible": False},
-                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
-    fig.update_xaxes(type="category")
-    return finish(fig, indicator.label(lang), source_line(profile, lang), lang, height=400)
+        data.append({
+            "type": "bar", "name": name, "x": periods, "y": profile[col].tolist(),
+            "marker": {"color": colour}, "text": _texts(profile[col], indicator, lang),
+            "textposition": "outside", "cliponaxis": False,
+            "hovertemplate": f"{name}<br>%{{x}} : %{{text}}<extra></extra>"})
+    layout = {"barmode": "group", "yaxis": {"visible": False}, "legend": TOP_LEGEND,
+              "xaxis": {"type": "category"}}
+    return figure(data, layout, indicator.label(lang), source_line(profile, lang), lang,
+                  height=400)
 
 
 def breakdown_bars(df: pd.DataFrame, indicator: Indicator, lang: str = "fr") -> go.Figure:
     """Horizontal bars of one indicator's breakdown (e.g. DLA sectors), one period and source."""
     part = df.sort_values("value")
     labels = part[f"breakdown_label_{lang}"].fillna(part["breakdown_value"])
-    fig = go.Figure(go.Bar(
-        x=part["value"], y=labels, orientation="h", marker_color=BLUE,
-        text=[fmt.value(v, indicator.unit, indicator.decimals, lang) for v in part["value"]],
-        textposition="outside", cliponaxis=False, hovertemplate="%{y} : %{text}<extra></extra>"))
-    fig.update_xaxes(visible=False, range=[0, part["value"].max() * 1.2])
+    data = [{"type": "bar", "orientation": "h", "x": part["value"].tolist(),
+             "y": labels.tolist(), "marker": {"color": BLUE},
+             "text": _texts(part["value"], indicator, lang), "textposition": "outside",
+             "cliponaxis": False, "hovertemplate": "%{y} : %{text}<extra></extra>"}]
+    layout = {"xaxis": {"visible": False, "range": [0, part["value"].max() * 1.2]},
+              "yaxis": {"automargin": True}}
     title = f"{indicator.label(lang)}, {fmt.period(part['period'].iloc[0], lang)}"
-    return finish(fig, title, source_line(part, lang), lang, height=120 + 38 * len(part))
+    return figure(data, layout, title, source_line(part, lang), lang,
+                  height=120 + 38 * len(part))
 
 
 def period_bars(df: pd.DataFrame, indicator: Indicator, lang: str = "fr") -> go.Figure:
     """One indicator over periods (e.g. PTCE laureates), one bar colour per source."""
-    fig = go.Figure()
+    data = []
     for i, (source, part) in enumerate(df.groupby("source_publisher", sort=False)):
-        fig.add_bar(name=source, x=[fmt.period(p, lang) for p in part["period"]], y=part["value"],
-                    marker_color=SERIES[i % len(SERIES)],
-                    text=[fmt.value(v, indicator.unit, indicator.decimals, lang, q or "")
-                          for v, q in zip(part["value"], part["qualifier"].fillna(""))],
-                    textposition="outside", cliponaxis=False,
-                    hovertemplate=f"{source}<br>%{{x}} : %{{text}}<extra></extra>")
-    fig.update_layout(barmode="group", yaxis={"visible": False},
-                      showlegend=df["source_publisher"].nunique() > 1,
-                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
-    fig.update_xaxes(type="category")
-    return finish(fig, indicator.label(lang), source_line(df, lang), lang, height=380)
+        data.append({
+            "type": "bar", "name": source,
+            "x": [fmt.period(p, lang) for p in part["period"]], "y": part["value"].tolist(),
+            "marker": {"color": SERIES[i % len(SERIES)]},
+            "text": _texts(part["value"], indicator, lang, part["qualifier"].tolist()),
+            "textposition": "outside", "cliponaxis": False,
+            "hovertemplate": f"{source}<br>%{{x}} : %{{text}}<extra></extra>"})
+    layout = {"barmode": "group", "yaxis": {"visible": False}, "xaxis": {"type": "category"},
+              "showlegend": df["source_publisher"].nunique() > 1, "legend": TOP_LEGEND}
+    return figure(data, layout, indicator.label(lang), source_line(df, lang), lang, height=380)

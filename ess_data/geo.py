@@ -1,26 +1,56 @@
 """Geometry for the maps: WKB from the warehouse to GeoJSON, and a map view that fits it."""
 import math
 
+import numpy as np
 import pandas as pd
 import shapely
 
 
+def _coords(geom) -> list:
+    """GeoJSON coordinates with each ring as one numpy array: figures that deep-copy their
+    GeoJSON (Plotly does) then copy a few hundred arrays, not a million Python floats."""
+    def ring(r):
+        return np.asarray(r.coords)[:, :2]
+
+    def polygon(p):
+        return [ring(p.exterior), *(ring(i) for i in p.interiors)]
+
+    if geom.geom_type == "Polygon":
+        return polygon(geom)
+    return [polygon(p) for p in geom.geoms]
+
+
 def to_geojson(df: pd.DataFrame) -> dict:
-    """A FeatureCollection from rows with `code`, `name` and WKB `geometry`."""
+    """A FeatureCollection from rows with `code`, `name` and WKB `geometry` (NULLs skipped)."""
+    df = df[df["geometry"].notna()]
     geoms = shapely.from_wkb([bytes(g) for g in df["geometry"]])
     features = [
         {"type": "Feature", "id": code,
          "properties": {"code": code, "name": name},
-         "geometry": shapely.geometry.mapping(g)}
+         "geometry": {"type": g.geom_type, "coordinates": _coords(g)}}
         for code, name, g in zip(df["code"], df["name"], geoms)
     ]
     return {"type": "FeatureCollection", "features": features}
 
 
+def subset(geojson: dict, codes) -> dict:
+    """The features of `geojson` whose code is in `codes` (shared, not copied)."""
+    keep = set(codes)
+    return {"type": "FeatureCollection",
+            "features": [f for f in geojson["features"] if f["properties"]["code"] in keep]}
+
+
 def bounds(geojson: dict) -> tuple[float, float, float, float]:
     """(west, south, east, north) of a FeatureCollection."""
-    geoms = [shapely.geometry.shape(f["geometry"]) for f in geojson["features"]]
-    return tuple(shapely.total_bounds(geoms))
+    points = np.vstack([ring for f in geojson["features"] for ring in _rings(f["geometry"])])
+    return (*points.min(axis=0), *points.max(axis=0))
+
+
+def _rings(geometry: dict):
+    coords = geometry["coordinates"]
+    polygons = [coords] if geometry["type"] == "Polygon" else coords
+    for polygon in polygons:
+        yield from polygon
 
 
 def fit_view(bbox: tuple[float, float, float, float], width_px: int = 820,

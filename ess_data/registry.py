@@ -11,6 +11,7 @@ from ess_data.db import run_query
 # Headline indicators of the overview page (checked to exist by the tests).
 RURAL_SHARES = ("part_ess_emploi_salarie", "part_ess_emploi_prive")
 MICRO_SHARE = "part_micro_etablissements_ess"
+HEADLINE_RURAL_DEFINITION = "cget_2019"  # the 2019 study's rural, used by its comparison
 LEVELS = {"region": "Région", "departement": "Département"}
 
 

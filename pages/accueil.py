@@ -2,8 +2,10 @@
 import streamlit as st
 
 from ess_data import figures, fmt, views
-from ess_data.registry import MICRO_SHARE, RURAL_SHARES
-from ui import data, widgets
+from ess_data.registry import HEADLINE_RURAL_DEFINITION, MICRO_SHARE, RURAL_SHARES
+from ui import data, require_navigation, widgets
+
+require_navigation()
 
 st.title("L'économie sociale et solidaire dans l'emploi rural")
 st.markdown(
@@ -13,8 +15,8 @@ st.markdown(
 
 registry = data.registry()
 ids = [*RURAL_SHARES, MICRO_SHARE]
-obs = data.query("observations", indicator_ids=ids, levels=views.COMPARISON_LEVELS)
-pairs = views.rural_pairs(obs, registry)
+obs = data.query("rural_comparison", indicator_ids=ids, definition=HEADLINE_RURAL_DEFINITION)
+pairs = obs[obs["chosen"]]
 rural_names = data.query("rural_definitions").set_index("rural_definition_id")["label_fr"]
 
 cols = st.columns(len(ids))
@@ -43,7 +45,7 @@ if len(pairs):
                "micro-établissements rurale est comparée à la France entière, pas au reste du "
                "territoire, comme dans la source.")
 
-other_rural = views.not_in(obs[obs["territory_level"].isin(["rural", "hors_rural"])], pairs)
+other_rural = obs[~obs["chosen"] & obs["territory_level"].isin(["rural", "hors_rural"])]
 if len(other_rural):
     with st.expander("Les mêmes chiffres dans d'autres sources"):
         st.dataframe(views.table(other_rural), hide_index=True, width="stretch")

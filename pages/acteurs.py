@@ -1,7 +1,9 @@
 """Qui fait quoi: the support network's roles and, for a chosen region, the bodies covering it."""
 import streamlit as st
 
-from ui import data, widgets
+from ui import data, require_navigation, widgets
+
+require_navigation()
 
 ROLES = {
     "service_etat": "Service régional de l'État",

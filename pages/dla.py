@@ -2,7 +2,9 @@
 import streamlit as st
 
 from ess_data import figures, views
-from ui import data, widgets
+from ui import data, require_navigation, widgets
+
+require_navigation()
 
 st.title("Le dispositif local d'accompagnement (DLA)")
 st.markdown(
@@ -18,7 +20,8 @@ if obs.empty:
     st.stop()
 
 st.subheader("Le réseau")
-network = obs[(obs["unit"].isin(["count"])) & (obs["breakdown_value"] == "")]
+plain = obs[obs["breakdown_value"] == ""]
+network = plain[plain["unit"] == "count"]
 st.dataframe(views.table(network, with_territory=False), hide_index=True, width="stretch",
              key="dla_network")
 
@@ -29,7 +32,7 @@ for ind_id, part in obs[obs["breakdown_value"] != ""].groupby("indicator_id", so
         widgets.chart(figures.breakdown_bars(grp, ind, widgets.LANG),
                       key=f"dla_{ind_id}_{period}_{source_id}")
 
-series = obs[obs["breakdown_value"] == ""].groupby("indicator_id").filter(
+series = plain.groupby("indicator_id").filter(
     lambda g: g["period"].nunique() >= 3)
 if len(series):
     st.subheader("Évolution")
@@ -37,8 +40,7 @@ if len(series):
         widgets.chart(figures.period_bars(part.sort_values("period"), registry.get(ind_id),
                                           widgets.LANG), key=f"dla_series_{ind_id}")
 
-others = views.not_in(obs, network)
-others = others[others["breakdown_value"] == ""]
+others = plain[plain["unit"] != "count"]
 if len(others):
     st.subheader("Autres chiffres")
     st.dataframe(views.table(others, with_territory=False), hide_index=True, width="stretch",

@@ -2,7 +2,9 @@
 import streamlit as st
 
 from ess_data import figures, views
-from ui import data, widgets
+from ui import data, require_navigation, widgets
+
+require_navigation()
 
 st.title("Les pôles territoriaux de coopération économique (PTCE)")
 st.markdown(

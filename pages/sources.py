@@ -4,7 +4,9 @@ from pathlib import Path
 import streamlit as st
 
 from ess_data import fmt
-from ui import data, widgets
+from ui import data, require_navigation, widgets
+
+require_navigation()
 
 CAVEATS = Path(__file__).resolve().parent.parent / "docs" / "caveats.md"
 APPROX = "approx_densite_communale"

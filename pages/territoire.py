@@ -6,7 +6,9 @@ import streamlit as st
 
 from ess_data import figures, fmt, views
 from ess_data.registry import LEVELS
-from ui import data, widgets
+from ui import data, require_navigation, widgets
+
+require_navigation()
 
 APPROX = "approx_densite_communale"
 

@@ -6,7 +6,9 @@ import streamlit as st
 
 from ess_data import figures, fmt
 from ess_data.registry import LEVELS
-from ui import data, widgets
+from ui import data, require_navigation, widgets
+
+require_navigation()
 
 st.title("Carte des territoires")
 

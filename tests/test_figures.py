@@ -1,5 +1,8 @@
 """Figure builders as pure functions: separators, titles, source notes, offline map style."""
-from ess_data import db, figures, geo, views
+import plotly.graph_objects as go
+import pytest
+
+from ess_data import db, figures, geo
 from ess_data.registry import MICRO_SHARE, RURAL_SHARES, load_registry
 
 NB = "\u00a0"
@@ -11,9 +14,9 @@ def _source_note(fig):
 
 def test_rural_comparison_panels_and_source(fixture_con):
     reg = load_registry(fixture_con)
-    obs = db.run_query(fixture_con, "observations", indicator_ids=[*RURAL_SHARES, MICRO_SHARE],
-                       levels=views.COMPARISON_LEVELS)
-    pairs = views.rural_pairs(obs, reg)
+    obs = db.run_query(fixture_con, "rural_comparison", definition="cget_2019",
+                       indicator_ids=[*RURAL_SHARES, MICRO_SHARE])
+    pairs = obs[obs["chosen"]]
     fig = figures.rural_comparison(pairs, [reg.get(i) for i in [*RURAL_SHARES, MICRO_SHARE]],
                                    {"cget_2019": "Typologie de test"})
     d = fig.to_dict()
@@ -79,3 +82,35 @@ def test_period_bars_one_colour_per_source(fixture_con):
     assert list(d["data"][0]["x"]) == ["2021", "2024"]
     assert list(d["data"][0]["text"]) == ["56", "210"]
     assert d["layout"]["meta"]["source"].startswith("Source : Éditeur A")
+
+
+def _all_figures(con):
+    reg = load_registry(con)
+    obs = db.run_query(con, "rural_comparison", definition="cget_2019",
+                       indicator_ids=[*RURAL_SHARES, MICRO_SHARE])
+    ind = reg.get("part_ess_emploi_salarie")
+    values = db.run_query(con, "map_values", indicator_id=ind.indicator_id,
+                          level="departement", period="2008")
+    gj = geo.to_geojson(db.run_query(con, "geometries", level="departement"))
+    prof = db.run_query(con, "territory_profile", level="departement", code="48")
+    dla = db.run_query(con, "theme_observations", theme="dla")
+    ptce = db.run_query(con, "theme_observations", theme="ptce")
+    return [
+        figures.rural_comparison(obs[obs["chosen"]],
+                                 [reg.get(i) for i in [*RURAL_SHARES, MICRO_SHARE]], {}),
+        figures.choropleth(gj, values, ind, "2008"),
+        figures.compare_bars(prof.sort_values("period"), ind, "Lozère"),
+        figures.breakdown_bars(dla, reg.get("dla_part_secteur")),
+        figures.period_bars(ptce, reg.get("ptce_laureats")),
+    ]
+
+
+def test_every_figure_passes_plotly_validation(fixture_con):
+    """Builders skip Plotly's per-call validation for speed; here every output is validated."""
+    for fig in _all_figures(fixture_con):
+        go.Figure(fig.to_dict())  # raises on any invalid property
+
+
+def test_validation_would_catch_a_bad_property():
+    with pytest.raises(ValueError):
+        go.Figure({"data": [{"type": "bar", "colour": "red"}]})

@@ -18,6 +18,8 @@ def app(fixture_db, monkeypatch):
         at.switch_page(f"pages/{page}.py")
         at.run()
         assert not at.exception, [e.value for e in at.exception]
+        # the run went through dashboard.py (its sidebar), not the page alone
+        assert "L'ESS dans l'emploi des territoires ruraux" in at.sidebar.markdown[0].value
         return at
     return open_page
 

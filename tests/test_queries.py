@@ -101,3 +101,19 @@ def test_registry_query(fixture_con):
     df = db.run_query(fixture_con, "registry")
     assert len(df) == 6
     assert df.set_index("indicator_id").loc["dla_part_secteur", "breakdown"] == "secteur"
+
+
+def test_rural_comparison_pairs_come_from_one_source(fixture_con):
+    df = db.run_query(fixture_con, "rural_comparison", definition="cget_2019",
+                      indicator_ids=["part_ess_emploi_salarie", "part_ess_emploi_prive",
+                                     "part_micro_etablissements_ess"])
+    pairs = df[df["chosen"]]
+    got = pairs[["indicator_id", "territory_level", "value"]].values.tolist()
+    assert got == [
+        ["part_ess_emploi_prive", "rural", 17.7], ["part_ess_emploi_prive", "hors_rural", 13.9],
+        ["part_ess_emploi_salarie", "rural", 13.8], ["part_ess_emploi_salarie", "hors_rural", 10.5],
+        ["part_micro_etablissements_ess", "rural", 83.0],
+        ["part_micro_etablissements_ess", "france", 77.0]]
+    assert set(pairs["source_id"]) == {"src_a"}
+    # France-level rows of other sources stay available, not chosen
+    assert df[~df["chosen"]]["source_id"].tolist() == ["src_b"]

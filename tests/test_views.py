@@ -1,20 +1,6 @@
 """Choices the pages make from query results."""
 from ess_data import db, views
-from ess_data.registry import MICRO_SHARE, RURAL_SHARES, UnknownIndicator, load_registry
-
-
-def test_rural_pairs_take_both_figures_from_one_source(fixture_con):
-    reg = load_registry(fixture_con)
-    obs = db.run_query(fixture_con, "observations", indicator_ids=[*RURAL_SHARES, MICRO_SHARE],
-                       levels=views.COMPARISON_LEVELS)
-    pairs = views.rural_pairs(obs, reg)
-    got = pairs[["indicator_id", "territory_level", "value"]].values.tolist()
-    assert got == [
-        ["part_ess_emploi_prive", "rural", 17.7], ["part_ess_emploi_prive", "hors_rural", 13.9],
-        ["part_ess_emploi_salarie", "rural", 13.8], ["part_ess_emploi_salarie", "hors_rural", 10.5],
-        ["part_micro_etablissements_ess", "rural", 83.0],
-        ["part_micro_etablissements_ess", "france", 77.0]]
-    assert set(pairs["source_id"]) == {"src_a"}
+from ess_data.registry import UnknownIndicator, load_registry
 
 
 def test_table_formats_values_in_french(fixture_con):

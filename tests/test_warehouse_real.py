@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from ess_data import db, views
+from ess_data import db
 from ess_data.config import REFERENCE_DIR
-from ess_data.registry import MICRO_SHARE, RURAL_SHARES, load_registry
+from ess_data.registry import HEADLINE_RURAL_DEFINITION, MICRO_SHARE, RURAL_SHARES, load_registry
 
 META = json.loads((REFERENCE_DIR / "meta.json").read_text(encoding="utf-8"))
 
@@ -88,10 +88,10 @@ def test_itdd_shares_cover_17_regions_and_100_departments(real_con):
 
 
 def test_headline_rural_figures(real_con):
-    reg = load_registry(real_con)
-    obs = db.run_query(real_con, "observations", indicator_ids=[*RURAL_SHARES, MICRO_SHARE],
-                       levels=views.COMPARISON_LEVELS)
-    pairs = views.rural_pairs(obs, reg)
+    obs = db.run_query(real_con, "rural_comparison", indicator_ids=[*RURAL_SHARES, MICRO_SHARE],
+                       definition=HEADLINE_RURAL_DEFINITION)
+    pairs = obs[obs["chosen"]]
+    assert pairs.groupby("indicator_id")["source_id"].nunique().eq(1).all()
     got = {(r.indicator_id, r.territory_level): r.value for r in pairs.itertuples()}
     assert got == {
         ("part_ess_emploi_salarie", "rural"): 13.8, ("part_ess_emploi_salarie", "hors_rural"): 10.5,

@@ -49,21 +49,23 @@ def chart(fig: go.Figure, key: str) -> None:
 def about(indicators: list[Indicator], observations: pd.DataFrame | None = None,
           extra: str = "") -> None:
     """The "À propos de ces données" box: definition, unit, sources and periods per indicator."""
+    sources: dict[str, dict[tuple, set]] = {}
+    if observations is not None and len(observations):
+        cols = ["indicator_id", "source_publisher", "source_title", "source_published",
+                "source_url", "period"]
+        for ind_id, *source, period in observations[cols].itertuples(index=False):
+            sources.setdefault(ind_id, {}).setdefault(tuple(source), set()).add(period)
     with st.expander("À propos de ces données", expanded=False):
         for ind in indicators:
             lines = [f"**{ind.label_fr}** — {ind.definition_fr}"]
             if ind.rural_definitions:
                 lines.append(f"- « Rural » au sens de : {ind.rural_definitions}")
-            if observations is not None and len(observations):
-                part = observations[observations["indicator_id"] == ind.indicator_id]
-                for (publisher, title, published, url), grp in part.groupby(
-                        ["source_publisher", "source_title", "source_published", "source_url"],
-                        dropna=False, sort=False):
-                    periods = ", ".join(sorted({fmt.period(p) for p in grp["period"]}))
-                    year = f" ({published})" if isinstance(published, str) else ""
-                    link = f" — [lien]({url})" if isinstance(url, str) and url else ""
-                    lines.append(
-                        f"- Source : {publisher}, *{title}*{year}{link} ; données {periods}")
+            for (publisher, title, published, url), periods in sources.get(
+                    ind.indicator_id, {}).items():
+                shown = ", ".join(sorted(fmt.period(p) for p in periods))
+                year = f" ({published})" if isinstance(published, str) else ""
+                link = f" — [lien]({url})" if isinstance(url, str) and url else ""
+                lines.append(f"- Source : {publisher}, *{title}*{year}{link} ; données {shown}")
             if ind.notes:
                 lines.append(f"- À noter : {ind.notes}")
             st.markdown("\n".join(lines))
