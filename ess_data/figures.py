@@ -11,7 +11,7 @@ put every builder's output through Plotly's validating constructor instead.
 import pandas as pd
 import plotly.graph_objects as go
 
-from ess_data import fmt
+from ess_data import classify, fmt
 from ess_data.geo import bounds, fit_view, subset
 from ess_data.registry import Indicator
 
@@ -129,17 +129,22 @@ def rural_comparison(df: pd.DataFrame, indicators: list[Indicator], definitions:
 
 
 def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period: str,
-               lang: str = "fr") -> go.Figure:
+               lang: str = "fr", edges: list[float] | None = None,
+               outline: list[str] | None = None, place: str = "",
+               rural_label: str = "") -> go.Figure:
     """Offline choropleth (MapLibre, white background, no tiles) with a 'no data' layer.
 
-    `values`: map_values rows (code, name, value, source_title, source_publisher, ...).
+    `values`: rows with code, name, value, source_title, source_publisher. `edges`: class
+    breaks (classify.breaks) for a stepped legend, else a continuous scale. `outline`: codes
+    drawn with a dark border (e.g. rural communes). `place`: the zone, added to the title.
+    `rural_label`: the rural definition the figures or the outline use, named in the note.
     """
     have = values[values["value"].notna()]
     missing = values[values["value"].isna()]
     no_data = "Aucune valeur publiée" if lang == "fr" else "No published value"
     period_word = "Année" if lang == "fr" else "Year"
     unit_suffix = fmt.NBSP + "%" if indicator.unit == "percent" else ""
-    line = {"color": "white", "width": 0.6}
+    line = {"color": "white", "width": 0.6 if len(values) < 400 else 0.3}
     data = []
     if len(missing):
         data.append({
@@ -154,7 +159,7 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
         for name, text, publisher, title in zip(
             have["name"], _texts(have["value"], indicator, lang), have["source_publisher"],
             have["source_title"])]
-    data.append({
+    trace = {
         "type": "choroplethmap", "geojson": subset(geojson, have["code"]),
         "featureidkey": "properties.code", "locations": have["code"].tolist(),
         "z": have["value"].tolist(), "colorscale": BLUES, "marker": {"line": line},
@@ -162,12 +167,34 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
         "customdata": customdata,
         "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
                           f"{period_word} : %{{customdata[2]}}<br>%{{customdata[3]}}"
-                          "<extra></extra>")})
+                          "<extra></extra>")}
+    if edges and len(edges) > 1:
+        k = len(edges) - 1
+        colours = classify.palette(k)
+        trace["z"] = classify.assign(have["value"].tolist(), edges)
+        trace["zmin"], trace["zmax"] = -0.5, k - 0.5
+        trace["colorscale"] = [[pos, c] for i, c in enumerate(colours)
+                               for pos in (i / k, (i + 1) / k)]
+        trace["colorbar"] = {"tickvals": list(range(k)), "thickness": 14, "len": 0.7,
+                             "ticktext": classify.labels(edges, indicator.unit,
+                                                         indicator.decimals, lang)}
+    data.append(trace)
+    if outline:
+        data.append({
+            "type": "choroplethmap", "geojson": subset(geojson, outline),
+            "featureidkey": "properties.code", "locations": list(outline),
+            "z": [0] * len(outline), "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            "showscale": False, "hoverinfo": "skip",
+            "marker": {"line": {"color": "#161616", "width": 1.2}}})
     centre, zoom = fit_view(bounds(geojson))
     layout = {"map": {"style": "white-bg", "center": centre, "zoom": zoom}}
     title = f"{indicator.label(lang)}, {fmt.period(period, lang)}"
-    return figure(data, layout, title, source_line(have.assign(period=period), lang), lang,
-                  height=680)
+    if place:
+        title += f" — {place}"
+    note = source_line(have.assign(period=period), lang)
+    if rural_label:
+        note += f" Rural{' : ' if lang == 'fr' else ': '}{rural_label}."
+    return figure(data, layout, title, note, lang, height=680)
 
 
 def compare_bars(profile: pd.DataFrame, indicator: Indicator, territory_name: str,

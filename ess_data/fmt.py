@@ -21,7 +21,7 @@ def number(value, decimals: int = 0, lang: str = "fr") -> str:
 
 
 def value(value, unit: str, decimals: int = 0, lang: str = "fr", qualifier: str = "") -> str:
-    """A value with its unit: `13,8 %`, `2 600 000`, `27 164 €`, `140 900 ETP`."""
+    """A value with its unit: `13,8 %`, `2 600 000`, `27 164 €`, `140 900 ETP`, `14,8 hab./km²`."""
     text = number(value, decimals, lang)
     if text in ("n.d.", "n/a"):
         return text
@@ -31,6 +31,8 @@ def value(value, unit: str, decimals: int = 0, lang: str = "fr", qualifier: str 
         text = f"{text}{NBSP}€"
     elif unit == "count_fte":
         text = f"{text}{NBSP}{'ETP' if lang == 'fr' else 'FTE'}"
+    elif unit == "density":
+        text = f"{text}{NBSP}{'hab./km²' if lang == 'fr' else 'inhab./km²'}"
     elif unit == "points":
         text = f"{text}{NBSP}{'pts' if lang == 'fr' else 'pp'}"
     prefix = QUALIFIERS.get(qualifier, {}).get(lang, "")

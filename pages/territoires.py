@@ -1,11 +1,15 @@
-"""Carte des territoires: choropleth by region or department, with a ranking table.
+"""Carte des territoires: a choropleth at any level (communes within a region or a department),
+with class breaks, a rural outline and a ranking table.
 
-State lives in the URL: ?niveau=region|departement&zone=france&indicateur=<id>&annee=<period>.
+The whole view lives in the URL, always written in full so a link keeps its meaning:
+?niveau=<region|departement|epci|commune>&zone=<france|region-XX|departement-XX>
+&indicateur=<id>&annee=<period>&rural=<definition>&classes=<quantiles|egal|seuils>&n=<2-7>
+&seuils=<a;b;c>&contour=<rural|aucun>
 """
 import streamlit as st
 
-from ess_data import figures, fmt
-from ess_data.registry import LEVELS
+from ess_data import classify, figures, fmt, territory
+from ess_data.territory import LEVEL_PLURALS, LEVELS, NATIONAL_LEVELS
 from ui import data, require_navigation, widgets
 
 require_navigation()
@@ -13,45 +17,91 @@ require_navigation()
 st.title("Carte des territoires")
 
 registry = data.registry()
-mappable = [i.indicator_id for i in registry.mappable()]
-if not mappable:
-    st.info("Aucun indicateur n'est publié par région ou département dans cet entrepôt.")
-    st.stop()
+zones = data.query("zones")
+zone_labels = dict(zip(zones["zone"], zones["label"]))
+rural_defs = data.rural_definitions()
 
+c1, c2 = st.columns([1, 2])
 widgets.seed_state("t_niveau", widgets.url_choice("niveau", list(LEVELS), "departement",
                                                   "le niveau"))
-widgets.seed_state("t_indicateur", widgets.url_choice("indicateur", mappable, mappable[0],
-                                                      "l'indicateur"))
-widgets.url_choice("zone", ["france"], "france", "la zone")
+niveau = c1.radio("Niveau", list(LEVELS), format_func=LEVELS.get, key="t_niveau")
+first_department = zones.loc[zones["zone"].str.startswith("departement-"), "zone"].iloc[0]
+zone_default = "france" if niveau in NATIONAL_LEVELS else first_department
+widgets.seed_state("t_zone", widgets.url_choice("zone", list(zone_labels), zone_default,
+                                                "la zone"))
+if niveau not in NATIONAL_LEVELS and st.session_state["t_zone"] == "france":
+    st.info("Les 34 875 communes de France sur une seule carte pèsent environ 24 Mo : trop pour "
+            "un navigateur en réunion. Choisissez une région ou un département.")
+    st.session_state["t_zone"] = zone_default
+zone_slug = c2.selectbox("Zone", list(zone_labels), format_func=zone_labels.get, key="t_zone")
+zone = territory.parse_zone(zone_slug)
 
-left, mid, right = st.columns([1, 2, 1])
-niveau = left.radio("Niveau", list(LEVELS), format_func=LEVELS.get, key="t_niveau",
-                    horizontal=True)
-indicator = registry.get(mid.selectbox("Indicateur", mappable, key="t_indicateur",
-                                       format_func=lambda i: registry.get(i).label_fr))
-periods = data.query("map_periods", indicator_id=indicator.indicator_id, level=niveau)
-if periods.empty:
-    st.info(f"« {indicator.label_fr} » n'est pas publié au niveau {LEVELS[niveau].lower()}.")
-    st.stop()
-period_list = periods["period"].tolist()
+available = data.indicators_at_level(niveau)
+widgets.seed_state("t_indicateur", widgets.url_choice("indicateur", available, available[0],
+                                                      "l'indicateur"))
+if st.session_state["t_indicateur"] not in available:
+    st.session_state["t_indicateur"] = available[0]
+c3, c4, c5 = st.columns([2, 1, 1])
+indicator = registry.get(c3.selectbox("Indicateur", available, key="t_indicateur",
+                                      format_func=lambda i: registry.get(i).label_fr))
+period_list, default_period = data.periods(indicator.indicator_id, niveau)
 if st.session_state.get("t_annee") not in period_list:
     st.session_state.pop("t_annee", None)
-widgets.seed_state("t_annee", widgets.url_choice("annee", period_list, period_list[0], "l'année"))
-annee = right.selectbox("Année", period_list, key="t_annee", format_func=fmt.period)
+widgets.seed_state("t_annee", widgets.url_choice("annee", period_list, default_period, "l'année"))
+annee = c4.selectbox("Année", period_list, key="t_annee", format_func=fmt.period)
+widgets.seed_state("t_rural", widgets.url_choice("rural", list(rural_defs), territory.DEFAULT_RURAL,
+                                                 "la définition du rural"))
+rural = c5.selectbox("Définition du rural", list(rural_defs), key="t_rural",
+                     format_func=rural_defs.get)
 
-st.query_params.from_dict({"niveau": niveau, "zone": "france",
-                           "indicateur": indicator.indicator_id, "annee": annee})
+c6, c7, c8 = st.columns([2, 1, 1])
+widgets.seed_state("t_classes", widgets.url_choice("classes", list(classify.METHODS),
+                                                   "quantiles", "la méthode de classes"))
+method = c6.radio("Classes", list(classify.METHODS), format_func=classify.METHODS.get,
+                  key="t_classes", horizontal=True)
+widgets.seed_state("t_n", int(widgets.url_choice("n", [str(k) for k in range(2, 8)], "5",
+                                                 "le nombre de classes")))
+n_classes = c7.slider("Nombre de classes", 2, 7, key="t_n", disabled=method == "seuils")
+widgets.seed_state("t_seuils", widgets.url_text("seuils", 60))
+seuils_text = c7.text_input("Seuils (séparés par ;)", key="t_seuils",
+                            disabled=method != "seuils", placeholder="10 ; 12,5 ; 15")
+widgets.seed_state("t_contour", widgets.url_choice("contour", ["rural", "aucun"], "aucun",
+                                                   "le contour") == "rural")
+contour = c8.checkbox("Entourer les communes rurales", key="t_contour",
+                      disabled=niveau != "commune")
 
-values = data.query("map_values", indicator_id=indicator.indicator_id, level=niveau, period=annee)
-fig = figures.choropleth(data.geojson(niveau), values, indicator, annee, widgets.LANG)
+thresholds = None
+if method == "seuils":
+    try:
+        thresholds = classify.parse_thresholds(seuils_text)
+    except classify.BadThresholds as exc:
+        st.warning(f"{exc} Classes par quantiles en attendant.")
+        method = "quantiles"
+
+params = {"niveau": niveau, "zone": zone.slug, "indicateur": indicator.indicator_id,
+          "annee": annee, "rural": rural, "classes": method, "n": str(n_classes),
+          "contour": "rural" if contour else "aucun"}
+if thresholds:
+    params["seuils"] = classify.thresholds_text(thresholds)
+st.query_params.from_dict(params)
+
+values = data.map_values(indicator.indicator_id, niveau, annee, zone.slug, rural)
+edges = classify.breaks(values["value"], method, n_classes, thresholds)
+outline = data.rural_codes(zone.slug, rural) if contour and niveau == "commune" else None
+place = "" if zone.kind == "france" else zone_labels[zone.slug].split(" : ", 1)[1]
+uses_rural = indicator.indicator_id in territory.RURAL_DEPENDENT or outline is not None
+fig = figures.choropleth(data.geojson(niveau, zone.slug), values, indicator, annee,
+                         widgets.LANG, edges=edges, outline=outline, place=place,
+                         rural_label=rural_defs[rural] if uses_rural else "")
 widgets.chart(fig, key="map")
-n_missing = int(values["value"].isna().sum())
-if n_missing:
-    names = ", ".join(values.loc[values["value"].isna(), "name"])
-    st.caption(f"En gris : aucune valeur publiée pour {n_missing} territoire(s) ({names}). "
-               "Les départements et régions d'outre-mer sont dessinés en encart.")
+missing = values[values["value"].isna()]
+if len(missing):
+    names = ", ".join(missing["name"].head(12)) + (" ..." if len(missing) > 12 else "")
+    st.caption(f"En gris : aucune valeur pour {len(missing)} territoire(s) ({names}).")
+st.caption(f"« Rural » : {rural_defs[rural]}. Outre-mer en encart sur les cartes de la France "
+           "entière. Classes : " + classify.METHODS[method].lower() + ".")
 
-st.subheader("Classement")
+st.subheader(f"Classement des {LEVEL_PLURALS[niveau]}")
 ranked = values[values["value"].notna()]
 st.dataframe(
     {"Rang": ranked["rank"].astype(int), "Code": ranked["code"], "Territoire": ranked["name"],

@@ -2,7 +2,7 @@
 import plotly.graph_objects as go
 import pytest
 
-from ess_data import db, figures, geo
+from ess_data import db, figures, geo, territory
 from ess_data.registry import MICRO_SHARE, RURAL_SHARES, load_registry
 
 NB = "\u00a0"
@@ -34,8 +34,9 @@ def test_choropleth_is_offline_and_shows_no_data(fixture_con):
     reg = load_registry(fixture_con)
     ind = reg.get("part_ess_emploi_salarie")
     values = db.run_query(fixture_con, "map_values", indicator_id=ind.indicator_id,
-                          level="departement", period="2008")
-    gj = geo.to_geojson(db.run_query(fixture_con, "geometries", level="departement"))
+                          level="departement", period="2008",
+                      region_code=None, departement_code=None)
+    gj = territory.shapes(fixture_con, "departement")
     d = figures.choropleth(gj, values, ind, "2008").to_dict()
     assert d["layout"]["map"]["style"] == "white-bg"
     assert [t["type"] for t in d["data"]] == ["choroplethmap", "choroplethmap"]
@@ -90,8 +91,9 @@ def _all_figures(con):
                        indicator_ids=[*RURAL_SHARES, MICRO_SHARE])
     ind = reg.get("part_ess_emploi_salarie")
     values = db.run_query(con, "map_values", indicator_id=ind.indicator_id,
-                          level="departement", period="2008")
-    gj = geo.to_geojson(db.run_query(con, "geometries", level="departement"))
+                          level="departement", period="2008",
+                      region_code=None, departement_code=None)
+    gj = territory.shapes(con, "departement")
     prof = db.run_query(con, "territory_profile", level="departement", code="48")
     dla = db.run_query(con, "theme_observations", theme="dla")
     ptce = db.run_query(con, "theme_observations", theme="ptce")

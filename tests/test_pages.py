@@ -49,8 +49,10 @@ def test_map_page_url_state_and_widgets(app):
     at = app("territoires", niveau="region", indicateur="part_ess_emploi_salarie", annee="2008")
     assert at.radio(key="t_niveau").value == "region"
     assert at.selectbox(key="t_annee").value == "2008"
-    assert dict(at.query_params) == {"niveau": "region", "zone": "france",
-                                     "indicateur": "part_ess_emploi_salarie", "annee": "2008"}
+    assert dict(at.query_params) == {
+        "niveau": "region", "zone": "france", "indicateur": "part_ess_emploi_salarie",
+        "annee": "2008", "rural": "approx_densite_communale", "classes": "quantiles", "n": "5",
+        "contour": "aucun"}
     ranking = _frame(at, "Rang")
     assert ranking["Territoire"].tolist() == ["Occitanie", "Auvergne-Rhône-Alpes"]
     at.radio(key="t_niveau").set_value("departement").run()
@@ -101,6 +103,6 @@ def test_dla_ptce_acteurs_sources_pages(app):
     acteurs.selectbox(key="a_region").set_value("84").run()
     assert _frame(acteurs, "Rôle")["Nom"].tolist() == ["DREETS Test-Est"]
     sources = app("sources")
-    assert _frame(sources, "Éditeur")["Éditeur"].tolist()[1] == "Éditeur A"
+    assert "Éditeur A" in _frame(sources, "Éditeur")["Éditeur"].tolist()
     approx = _frame(sources, "Classe")
     assert approx["Communes"].tolist() == ["2", "1", "2", "1", "1"]  # classes 1-4, unclassified

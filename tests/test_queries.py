@@ -29,7 +29,8 @@ def test_query_names_cannot_escape_the_folder():
 
 def test_map_values_ranks_and_keeps_territories_without_value(fixture_con):
     df = db.run_query(fixture_con, "map_values", indicator_id="part_ess_emploi_salarie",
-                      level="departement", period="2008")
+                      level="departement", period="2008",
+                      region_code=None, departement_code=None)
     assert df[["code", "value", "rank"]].astype(object).where(df.notna(), None).values.tolist() == [
         ["48", 25.1, 1], ["15", 14.2, 2], ["63", None, None]]
 
@@ -77,7 +78,8 @@ def test_territory_and_lists(fixture_con):
 
 
 def test_geometries_are_wkb_per_territory(fixture_con):
-    df = db.run_query(fixture_con, "geometries", level="departement")
+    df = db.run_query(fixture_con, "geometries", level="departement", region_code=None,
+                      departement_code=None)
     assert df["code"].tolist() == ["15", "48", "63"]
     assert all(len(bytes(g)) > 20 for g in df["geometry"])
 
@@ -99,7 +101,7 @@ def test_observations_theme_sources_structures(fixture_con):
 
 def test_registry_query(fixture_con):
     df = db.run_query(fixture_con, "registry")
-    assert len(df) == 6
+    assert len(df) == 11  # 6 published + 5 computed from the communes
     assert df.set_index("indicator_id").loc["dla_part_secteur", "breakdown"] == "secteur"
 
 

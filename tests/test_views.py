@@ -14,8 +14,9 @@ def test_table_formats_values_in_french(fixture_con):
 
 def test_registry_lookup(fixture_con):
     reg = load_registry(fixture_con)
-    assert len(reg) == 6
-    assert [i.indicator_id for i in reg.mappable()] == ["part_ess_emploi_salarie"]
+    assert len(reg) == 11
+    assert [i.indicator_id for i in reg.mappable() if i.theme != "territoire"] == [
+        "part_ess_emploi_salarie"]
     assert reg.get("dla_part_secteur").label("en") == "Share of supported structures by sector"
     assert reg.get("part_ess_emploi_prive").rural_definitions == "Typologie de test"
     assert reg.get("dla_part_secteur").rural_definitions is None

@@ -3,7 +3,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from ess_data import db, geo
+from ess_data import db, territory
 from ess_data.config import db_path
 from ess_data.registry import Registry, load_registry
 
@@ -41,14 +41,63 @@ def registry() -> Registry:
     return _registry(_stamp())
 
 
-@st.cache_data(show_spinner=False)
-def _geojson(stamp: str, level: str) -> dict:
-    return geo.to_geojson(db.run_query(_connection(stamp), "geometries", level=level))
+@st.cache_data(show_spinner=False, max_entries=64)
+def _geojson(stamp: str, level: str, zone: str) -> dict:
+    return territory.shapes(_connection(stamp), level, territory.parse_zone(zone))
 
 
-def geojson(level: str) -> dict:
-    """Display shapes of a level as GeoJSON (cached per warehouse)."""
-    return _geojson(_stamp(), level)
+def geojson(level: str, zone: str = "france") -> dict:
+    """Display shapes of a level in a zone as GeoJSON (cached per warehouse)."""
+    return _geojson(_stamp(), level, zone)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _map_values(stamp: str, indicator_id: str, level: str, period: str, zone: str,
+                rural: str) -> pd.DataFrame:
+    con = _connection(stamp)
+    return territory.map_values(con, _registry(stamp).get(indicator_id), level, period,
+                                territory.parse_zone(zone), rural,
+                                sources=_query(stamp, "sources", ()))
+
+
+def map_values(indicator_id: str, level: str, period: str, zone: str = "france",
+               rural: str = territory.DEFAULT_RURAL) -> pd.DataFrame:
+    """Values of one indicator for every territory of a level in a zone, ranked."""
+    return _map_values(_stamp(), indicator_id, level, period, zone, rural).copy()
+
+
+def rural_definitions() -> dict[str, str]:
+    """Rural definitions classifying every commune (id -> label), approximation included."""
+    df = query("rural_definitions")
+    df = df[df["commune_level"]]
+    return dict(zip(df["rural_definition_id"], df["label_fr"]))
+
+
+def indicators_at_level(level: str) -> list[str]:
+    """Mappable indicators with values at `level`: computed ones first, then published ones."""
+    published = query("indicator_levels")
+    have = set(published.loc[published["territory_level"] == level, "indicator_id"])
+    reg = registry()
+    published = [i.indicator_id for i in reg.mappable()
+                 if not territory.is_computed(i) and i.indicator_id in have]
+    return published + [i for i in territory.COMPUTED if i in reg]
+
+
+def periods(indicator_id: str, level: str) -> tuple[list[str], str | None]:
+    """Periods of an indicator at a level (newest first) and the default one."""
+    return _periods(_stamp(), indicator_id, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _periods(stamp: str, indicator_id: str, level: str) -> tuple[list[str], str | None]:
+    return territory.periods(_connection(stamp), _registry(stamp).get(indicator_id), level)
+
+
+def rural_codes(zone: str, rural: str) -> list[str]:
+    """Codes of the rural communes of a zone under a rural definition."""
+    z = territory.parse_zone(zone)
+    return query("rural_communes", rural_definition_id=rural, region_code=z.region_code,
+                 departement_code=z.departement_code)["code"].tolist()
 
 
 def warehouse_ready() -> bool:

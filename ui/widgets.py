@@ -35,6 +35,11 @@ def url_choice(name: str, allowed: list[str], default: str, what: str) -> str:
     return default
 
 
+def url_text(name: str, max_length: int) -> str:
+    """Free text from URL parameter `name` (e.g. thresholds), bounded; '' when absent."""
+    return (st.query_params.get(name) or "")[:max_length]
+
+
 def seed_state(key: str, value) -> None:
     """Give a widget its initial value (from the URL) the first time the page runs."""
     if key not in st.session_state:

@@ -4,7 +4,7 @@ SELECT o.indicator_id, o.territory_level, o.territory_code, o.period, o.source_i
        'valeur hors du domaine de l''unité ' || i.unit || ' : ' || o.value AS probleme
 FROM observations o JOIN indicators i USING (indicator_id)
 WHERE (i.unit = 'percent' AND (o.value < -100 OR o.value > 100))
-   OR (i.unit IN ('count', 'count_fte', 'euros') AND o.value < 0)
+   OR (i.unit IN ('count', 'count_fte', 'euros', 'density') AND o.value < 0)
    OR isnan(o.value)
 UNION ALL
 SELECT o.indicator_id, o.territory_level, o.territory_code, o.period, o.source_id,

@@ -1,0 +1,126 @@
+"""Territories: levels, zones, the indicators computed from the communes, and map values.
+
+Published indicators come from `observations`; the indicators of theme `territoire` are computed
+at run time from the commune level (queries/territory_metrics.sql), so every level down to the
+commune has figures even where no ESS figure is published.
+"""
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from ess_data.db import run_query
+from ess_data.registry import Indicator
+
+LEVELS = {"region": "Région", "departement": "Département", "epci": "Intercommunalité (EPCI)",
+          "commune": "Commune"}
+LEVEL_PLURALS = {"region": "régions", "departement": "départements", "epci": "EPCI",
+                 "commune": "communes"}
+# Levels drawn for all of France; communes only inside a region or a department (all 34,875
+# communes are about 24 MB of GeoJSON: see the bench).
+NATIONAL_LEVELS = ("region", "departement", "epci")
+COMPUTED = {  # indicator id -> column of territory_metrics, in menu order
+    "densite_population": "density",
+    "part_population_rurale": "rural_population_share",
+    "population_municipale": "population",
+    "communes_rurales": "n_rural_communes",
+    "part_communes_rurales": "rural_communes_share",
+}
+RURAL_DEPENDENT = {"part_population_rurale", "communes_rurales", "part_communes_rurales"}
+DEFAULT_RURAL = "approx_densite_communale"
+_ZONE = re.compile(r"^(france|region-[0-9]{2}|departement-(?:[0-9]{2,3}|2[AB]))$")
+
+
+@dataclass(frozen=True)
+class Zone:
+    """Where a map is drawn: all of France, one region or one department."""
+
+    kind: str
+    code: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The URL form: `france`, `region-53`, `departement-2A`."""
+        return "france" if self.kind == "france" else f"{self.kind}-{self.code}"
+
+    @property
+    def region_code(self) -> str | None:
+        return self.code if self.kind == "region" else None
+
+    @property
+    def departement_code(self) -> str | None:
+        return self.code if self.kind == "departement" else None
+
+
+FRANCE = Zone("france")
+
+
+def parse_zone(text: str | None) -> Zone | None:
+    """`region-53` -> Zone('region', '53'); None when the text is not a zone."""
+    if not text or not _ZONE.match(text):
+        return None
+    if text == "france":
+        return FRANCE
+    kind, code = text.split("-", 1)
+    return Zone(kind, code)
+
+
+def is_computed(indicator: Indicator) -> bool:
+    """True for the indicators computed from the communes (theme `territoire`)."""
+    return indicator.indicator_id in COMPUTED
+
+
+def metrics(con: duckdb.DuckDBPyConnection, level: str, zone: Zone = FRANCE,
+            rural: str = DEFAULT_RURAL) -> pd.DataFrame:
+    """Computed figures of every territory of `level` in `zone` (see territory_metrics.sql)."""
+    return run_query(con, "territory_metrics", level=level, rural_definition_id=rural,
+                     region_code=zone.region_code, departement_code=zone.departement_code)
+
+
+def periods(con: duckdb.DuckDBPyConnection, indicator: Indicator,
+            level: str) -> tuple[list[str], str | None]:
+    """Periods available for a map (dated newest first, then undated) and the default one: the
+    period covering the most territories, the newest on a tie. Computed indicators have one
+    period, the legal population's year."""
+    if is_computed(indicator):
+        year = str(run_query(con, "build_info").set_index("key")["value"].get("population_year"))
+        return [year], year
+    df = run_query(con, "map_periods", indicator_id=indicator.indicator_id, level=level)
+    if df.empty:
+        return [], None
+    best = df.sort_values("n_territories", ascending=False, kind="stable").iloc[0]["period"]
+    return df["period"].tolist(), best
+
+
+def map_values(con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str, period: str,
+               zone: Zone = FRANCE, rural: str = DEFAULT_RURAL,
+               sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per territory of `level` in `zone`: code, name, value (NaN where none), rank
+    (1 = highest), source columns, period. `sources`: the `sources` query, for computed ones."""
+    if is_computed(indicator):
+        df = metrics(con, level, zone, rural)
+        src = (sources if sources is not None else run_query(con, "sources")).set_index(
+            "source_id").loc[indicator.default_source_id]
+        df = pd.DataFrame({
+            "code": df["code"], "name": df["name"], "region_code": df["region_code"],
+            "value": df[COMPUTED[indicator.indicator_id]].astype(float),
+            "source_id": indicator.default_source_id, "source_title": src["title"],
+            "source_publisher": src["publisher"], "source_published": src["published"],
+            "qualifier": None, "note": None})
+    else:
+        df = run_query(con, "map_values", indicator_id=indicator.indicator_id, level=level,
+                       period=period, region_code=zone.region_code,
+                       departement_code=zone.departement_code)
+        df = df.drop(columns=["rank"])
+    df["rank"] = df["value"].rank(ascending=False, method="min")
+    df["period"] = period
+    return df.sort_values(["value", "code"], ascending=[False, True],
+                          na_position="last").reset_index(drop=True)
+
+
+def shapes(con: duckdb.DuckDBPyConnection, level: str, zone: Zone = FRANCE) -> dict:
+    """GeoJSON of the territories of `level` in `zone` (insets only on maps of all France)."""
+    from ess_data.geo import to_geojson
+    return to_geojson(run_query(con, "geometries", level=level, region_code=zone.region_code,
+                                departement_code=zone.departement_code))
