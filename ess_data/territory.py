@@ -15,6 +15,8 @@ from ess_data.registry import Indicator
 
 LEVELS = {"region": "Région", "departement": "Département", "epci": "Intercommunalité (EPCI)",
           "commune": "Commune"}
+SHORT_LEVELS = {"region": "région", "departement": "département", "epci": "EPCI",
+                "commune": "commune", "france": "pays"}
 LEVEL_PLURALS = {"region": "régions", "departement": "départements", "epci": "EPCI",
                  "commune": "communes"}
 # Levels drawn for all of France; communes only inside a region or a department (all 34,875
@@ -72,10 +74,12 @@ def is_computed(indicator: Indicator) -> bool:
 
 
 def metrics(con: duckdb.DuckDBPyConnection, level: str, zone: Zone = FRANCE,
-            rural: str = DEFAULT_RURAL) -> pd.DataFrame:
-    """Computed figures of every territory of `level` in `zone` (see territory_metrics.sql)."""
+            rural: str = DEFAULT_RURAL, code: str | None = None) -> pd.DataFrame:
+    """Computed figures of every territory of `level` in `zone`, or of the one territory
+    `code` (see territory_metrics.sql)."""
     return run_query(con, "territory_metrics", level=level, rural_definition_id=rural,
-                     region_code=zone.region_code, departement_code=zone.departement_code)
+                     region_code=zone.region_code, departement_code=zone.departement_code,
+                     code=code)
 
 
 def periods(con: duckdb.DuckDBPyConnection, indicator: Indicator,

@@ -25,3 +25,33 @@ def table(obs: pd.DataFrame, lang: str = "fr", with_territory: bool = True) -> p
                                          obs["source_published"])]
     rows["Note"] = obs["note"].fillna("")
     return rows.reset_index(drop=True)
+
+
+def rurality_table(split: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """territory_rurality rows as a display table (classes, communes, population, shares)."""
+    unclassified = "Non classée (superficie inconnue)" if lang == "fr" else "Unclassified"
+    return pd.DataFrame({
+        "Classe": split[f"label_{lang}"].fillna(unclassified),
+        "Rurale": ["oui" if r is True else ("non" if r is False else "")
+                   for r in split["is_rural"]],
+        "Communes": [fmt.number(v, 0, lang) for v in split["n_communes"]],
+        "Part des communes": [fmt.value(v, "percent", 1, lang) for v in split["share_communes"]],
+        "Habitants": [fmt.number(v, 0, lang) for v in split["population"]],
+        "Part des habitants": [fmt.value(v, "percent", 1, lang)
+                               for v in split["share_population"]],
+    })
+
+
+def metrics_table(rows: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """territory_metrics rows (with a `level` column) side by side as a display table."""
+    from ess_data.territory import SHORT_LEVELS
+    return pd.DataFrame({
+        "Territoire": [f"{n} ({SHORT_LEVELS.get(lvl, lvl)})"
+                       for n, lvl in zip(rows["name"], rows["level"])],
+        "Habitants": [fmt.number(v, 0, lang) for v in rows["population"]],
+        "Densité": [fmt.value(v, "density", 1, lang) for v in rows["density"]],
+        "Communes": [fmt.number(v, 0, lang) for v in rows["n_communes"]],
+        "Communes rurales": [fmt.number(v, 0, lang) for v in rows["n_rural_communes"]],
+        "Habitants en commune rurale": [fmt.value(v, "percent", 1, lang)
+                                        for v in rows["rural_population_share"]],
+    })

@@ -1,73 +1,155 @@
-"""Profil d'un territoire: its figures against its region and France.
+"""Profil d'un territoire, at any level: key messages, rurality, its parents and France, the
+published ESS figures, similar territories and a side-by-side comparison.
 
-Chosen in the page or by URL: ?niveau=region|departement&code=XX (code=48 shows Lozère).
+The view lives in the URL, written in full:
+?niveau=<region|departement|epci|commune>&code=<code>&comparer=<niveau-code,...>
+&annee=<period of the ESS share>&rural=<definition>   (e.g. ?niveau=departement&code=48)
 """
+import pandas as pd
 import streamlit as st
 
-from ess_data import figures, fmt, views
-from ess_data.registry import LEVELS
+from ess_data import figures, fmt, profile, territory, views
+from ess_data.territory import LEVELS, SHORT_LEVELS
 from ui import data, require_navigation, widgets
 
 require_navigation()
-
-APPROX = "approx_densite_communale"
-
 st.title("Profil d'un territoire")
+
+rural_defs = data.rural_definitions()
+
+
+def open_territory(level: str, code: str, departement: str | None) -> None:
+    """Show a territory found by the search (runs before the page, so widgets can be set)."""
+    st.session_state.update({"p_niveau": level, "p_code": code, "p_search": ""})
+    if level == "commune":
+        st.session_state["p_dep"] = departement
+
+
+query = st.text_input("Rechercher un territoire (nom ou code, sans se soucier des accents)",
+                      key="p_search", max_chars=80, placeholder="ex. Lozère, St-Flour, 2A, 48")
+if query:
+    found = data.search_territories(query)
+    if found.empty:
+        st.caption("Aucun territoire ne correspond.")
+    else:
+        choice = st.selectbox("Résultats", range(len(found)), key="p_found",
+                              format_func=lambda i: found["label"].iloc[i])
+        st.button("Afficher ce territoire", key="p_go", on_click=open_territory,
+                  args=(found["level"].iloc[choice], found["code"].iloc[choice],
+                        found["departement_code"].iloc[choice]))
 
 widgets.seed_state("p_niveau", widgets.url_choice("niveau", list(LEVELS), "departement",
                                                   "le niveau"))
 left, right = st.columns([1, 3])
-niveau = left.radio("Niveau", list(LEVELS), format_func=LEVELS.get, key="p_niveau",
-                    horizontal=True)
-territories = data.query("territory_list", level=niveau, region_code=None)
-names = dict(zip(territories["code"], territories["name"]))
-codes = territories["code"].tolist()
+niveau = left.radio("Niveau", list(LEVELS), format_func=LEVELS.get, key="p_niveau")
+if niveau == "commune":  # 34,875 communes: pick the department first
+    deps = data.query("territory_list", level="departement", region_code=None)
+    url_code = st.query_params.get("code") or ""
+    known = data.query("territory", level="commune", code=url_code[:5])
+    widgets.seed_state("p_dep", known["departement_code"].iloc[0] if len(known) else "01")
+    dep_names = dict(zip(deps["code"], deps["name"]))
+    dep = right.selectbox("Département", list(dep_names), key="p_dep",
+                          format_func=lambda c: f"{dep_names[c]} ({c})")
+    listed = data.query("commune_list", departement_code=dep)
+else:
+    listed = data.query("territory_list", level=niveau, region_code=None)
+codes = listed["code"].tolist()
+names = dict(zip(codes, listed["name"]))
 if st.session_state.get("p_code") not in codes:
     st.session_state.pop("p_code", None)
 widgets.seed_state("p_code", widgets.url_choice("code", codes, codes[0], "le code territoire"))
-code = right.selectbox("Territoire (nom ou code)", codes, key="p_code",
+code = right.selectbox("Territoire", codes, key="p_code",
                        format_func=lambda c: f"{names[c]} ({c})")
-st.query_params.from_dict({"niveau": niveau, "code": code})
+widgets.seed_state("p_rural", widgets.url_choice("rural", list(rural_defs),
+                                                 territory.DEFAULT_RURAL, "la définition du rural"))
+rural = st.selectbox("Définition du rural", list(rural_defs), key="p_rural",
+                     format_func=rural_defs.get)
 
-terr = data.query("territory", level=niveau, code=code).iloc[0]
+terr = data.query("territory", level=niveau, code=code).iloc[0].to_dict()
+ups = profile.parents(niveau, terr)
+up_rows = data.side_by_side([(niveau, code), *ups], rural)
+me, france = up_rows.iloc[0].to_dict(), up_rows.iloc[-1].to_dict()
+ess = data.query("territory_profile", level=niveau, code=code)
+registry = data.registry()
+ess_share = ess[(ess["indicator_id"] == profile.ESS_SHARE)
+                & (ess["source_id"] == registry.get(profile.ESS_SHARE).default_source_id)]
+periods = sorted(ess_share["period"].unique(), reverse=True) or ["nd"]
+widgets.seed_state("p_annee", widgets.url_choice("annee", periods, periods[0], "l'année"))
+if len(periods) > 1:
+    st.selectbox("Année des chiffres de l'ESS dans le résumé", periods, key="p_annee")
+ess_share = ess_share[ess_share["period"] <= st.session_state["p_annee"]]
+
+
+def territory_name(item: str) -> str | None:
+    """Name of `niveau-code`, or None when it is not a territory."""
+    lvl, _, c = item.partition("-")
+    found = data.query("territory", level=lvl, code=c) if lvl in LEVELS else None
+    return None if found is None or found.empty else f"{found['name'].iloc[0]} ({c})"
+
+
+compare = [c for c in widgets.url_text("comparer", 200).split(",") if c and territory_name(c)][:3]
+
 st.header(f"{terr['name']} ({code})")
-if niveau == "departement":
-    st.caption(f"{LEVELS[niveau]} de la région {terr['region_name']}")
+st.caption(" · ".join([LEVELS[niveau]] + [f"{SHORT_LEVELS[lvl]} : {r['name']}"
+                                         for (lvl, _), r in zip(ups[:-1],
+                                                                up_rows.iloc[1:-1].to_dict("records"))]))
+region_name = next((r["name"] for (lvl, _), r in zip(ups, up_rows.iloc[1:].to_dict("records"))
+                    if lvl == "region"), None)
+messages = profile.key_messages(terr["name"], niveau, me, france, rural_defs[rural],
+                                ess_share if len(ess_share) else None, region_name)
+st.info("\n".join(f"- {m}" for m in messages))
 
-rural = data.query("territory_rurality", level=niveau, code=code, rural_definition_id=APPROX)
-rural_pop = rural.loc[rural["is_rural"].fillna(False).astype(bool), "share_population"].sum()
-rural_communes = int(rural.loc[rural["is_rural"].fillna(False).astype(bool), "n_communes"].sum())
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(f"Population municipale {terr['population_year']}", fmt.number(terr["population"]))
-c2.metric("Densité (hab./km²)", fmt.number(terr["density"], 1))
-c3.metric("Communes rurales (approximation)",
-          f"{fmt.number(rural_communes)} sur {fmt.number(terr['n_communes'])}")
-c4.metric("Population en commune rurale (approximation)", fmt.value(rural_pop, "percent", 1))
-st.caption(
-    f"Population légale {terr['population_year']} (INSEE, recensement) ; superficie calculée par "
-    "nous sur les contours communaux. « Rural » ici : notre approximation de la grille de "
-    "densité de l'INSEE à partir de la densité de chaque commune (page Sources), pas la grille "
-    "officielle.")
+c1.metric(f"Population municipale {me['population_year']}", fmt.number(me["population"]))
+c2.metric("Densité", fmt.value(me["density"], "density", 1))
+c3.metric("Communes rurales", f"{fmt.number(me['n_rural_communes'])} sur "
+          f"{fmt.number(me['n_communes'])}")
+c4.metric("Population en commune rurale", fmt.value(me["rural_population_share"], "percent", 1))
+st.caption(f"Population légale {me['population_year']} (Insee) ; superficie calculée sur les "
+           f"contours communaux. « Rural » : {rural_defs[rural]}.")
 
-profile = data.query("territory_profile", level=niveau, code=code)
-if profile.empty:
-    st.info("Aucun chiffre ESS publié pour ce territoire dans l'entrepôt.")
-else:
-    registry = data.registry()
-    for ind_id, part in profile.groupby("indicator_id", sort=False):
+st.subheader("Ruralité : communes et habitants par classe de densité")
+split = data.query("territory_rurality", level=niveau, code=code, rural_definition_id=rural)
+st.dataframe(views.rurality_table(split), hide_index=True, width="stretch", key="rurality")
+
+st.subheader("Face à ses territoires de rattachement et à la France")
+st.dataframe(views.metrics_table(up_rows), hide_index=True, width="stretch", key="parents")
+
+if len(ess):
+    st.subheader("Chiffres de l'ESS publiés")
+    for ind_id, part in ess.groupby("indicator_id", sort=False):
         ind = registry.get(ind_id)
         default = part[part["source_id"] == ind.default_source_id]
         part = (default if len(default) else part).sort_values("period")
         widgets.chart(figures.compare_bars(part, ind, terr["name"], widgets.LANG),
                       key=f"compare_{ind_id}")
-        latest = part.iloc[-1]
-        if latest["rank"] == latest["rank"]:
-            st.caption(f"Rang en {fmt.period(latest['period'])} : {int(latest['rank'])}e sur "
-                       f"{int(latest['n_ranked'])} ({LEVELS[niveau].lower()}s ayant une valeur "
-                       "publiée), du plus élevé au plus faible.")
-    obs = data.query("observations", indicator_ids=profile["indicator_id"].unique().tolist(),
-                     levels=[niveau, "region", "france"])
-    mine = obs[obs["territory_code"].isin([code])]
-    st.subheader("Tous les chiffres publiés pour ce territoire")
-    st.dataframe(views.table(mine), hide_index=True, width="stretch", key="profile_table")
-    widgets.about([registry.get(i) for i in profile["indicator_id"].unique()], obs)
+    obs = data.query("observations", indicator_ids=ess["indicator_id"].unique().tolist(),
+                     levels=[niveau])
+    st.dataframe(views.table(obs[obs["territory_code"] == code]), hide_index=True,
+                 width="stretch", key="profile_table")
+
+st.subheader("Territoires semblables")
+peers = profile.similar(data.level_metrics(niveau, rural), code)
+st.dataframe(views.metrics_table(peers.assign(level=niveau)), hide_index=True, width="stretch",
+             key="peers")
+st.caption(profile.PEER_METHOD)
+
+st.subheader("Comparer avec d'autres territoires")
+options = [f"{niveau}-{c}" for c in codes if c != code] if niveau != "commune" else \
+    [f"commune-{c}" for c in peers["code"]] + [c for c in compare if c.startswith("commune-")]
+options = list(dict.fromkeys([*compare, *options]))
+widgets.seed_state("p_compare", [c for c in compare if c in options])
+chosen = st.multiselect("Jusqu'à trois territoires", options, key="p_compare", max_selections=3,
+                        format_func=territory_name)
+if chosen:
+    targets = [(niveau, code)] + [tuple(c.split("-", 1)) for c in chosen]
+    st.dataframe(views.metrics_table(data.side_by_side(targets, rural)), hide_index=True,
+                 width="stretch", key="compare_table")
+
+st.query_params.from_dict({"niveau": niveau, "code": code, "comparer": ",".join(chosen),
+                           "annee": st.session_state["p_annee"], "rural": rural})
+widgets.about([registry.get(i) for i in
+               ["population_municipale", "densite_population", "part_population_rurale",
+                *ess["indicator_id"].unique()]],
+              data.query("observations", indicator_ids=ess["indicator_id"].unique().tolist(),
+                         levels=[niveau]) if len(ess) else pd.DataFrame())

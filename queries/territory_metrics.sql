@@ -3,8 +3,9 @@
 -- the population living in them under one commune-level rural definition, all computed from
 -- the communes (shares weighted by population, never averages of percentages). An EPCI is
 -- inside a zone when any of its communes is; its figures always cover all its communes.
--- Grain: one row per territory of $level inside the zone.
--- Parameters: $level, $rural_definition_id, $region_code and $departement_code (NULL: no filter).
+-- Grain: one row per territory of $level inside the zone (or the one territory $code).
+-- Parameters: $level, $rural_definition_id, $region_code, $departement_code and $code
+-- (NULL: no filter).
 WITH communes AS (
     SELECT c.code, c.region_code, c.departement_code, c.epci_code, c.population,
            r.is_rural, r.class_code
@@ -49,7 +50,7 @@ LEFT JOIN rural r ON r.territory_code = t.code
 LEFT JOIN density_classes k
   ON $level = 'commune' AND k.rural_definition_id = $rural_definition_id
  AND k.class_code = r.class_code
-WHERE t.level = $level
+WHERE t.level = $level AND ($code IS NULL OR t.code = $code)
   AND CASE WHEN $level = 'epci' THEN t.code IN (SELECT epci_code FROM in_zone)
            ELSE ($region_code IS NULL OR t.region_code = $region_code)
                 AND ($departement_code IS NULL OR t.departement_code = $departement_code) END

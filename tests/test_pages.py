@@ -78,16 +78,41 @@ def test_profile_of_lozere_from_url(app):
     assert at.header[0].value == "Lozère (48)"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Population municipale 2022"] == f"11{NB}000"
-    assert metrics["Communes rurales (approximation)"] == "1 sur 3"
-    assert "Rang en 2014 : 1e sur 3" in _texts(at)
+    assert metrics["Communes rurales"] == "1 sur 3"
+    assert "au 1er rang des 3 départements" in at.info[0].value
     table = _frame(at, "Valeur")
     assert table["Valeur"].tolist() == [f"25,1{NB}%", f"27,9{NB}%"]
+    parents = _frame(at, "Habitants en commune rurale")
+    assert parents["Territoire"].tolist() == ["Lozère (département)", "Occitanie (région)",
+                                              "France (pays)"]
+    assert dict(at.query_params) == {"niveau": "departement", "code": "48", "comparer": "",
+                                     "annee": "2014", "rural": "approx_densite_communale"}
+
+
+def test_profile_of_a_commune_with_comparisons_from_url(app):
+    at = app("territoire", niveau="commune", code="48003", comparer="commune-63001,bad,region-84")
+    assert at.header[0].value == "Saint-Champ (48003)"
+    assert at.selectbox(key="p_dep").value == "48"
+    assert at.multiselect(key="p_compare").value == ["commune-63001", "region-84"]
+    compared = _frame(at, "Habitants en commune rurale", -1)
+    assert compared["Territoire"].tolist() == ["Saint-Champ (commune)", "Saint-Fmont (commune)",
+                                               "Auvergne-Rhône-Alpes (région)"]
+    assert at.query_params["comparer"] == "commune-63001,region-84"
+
+
+def test_profile_search_finds_and_opens_a_territory(app):
+    at = app("territoire")
+    at.text_input(key="p_search").input("st fmont").run()
+    assert at.selectbox(key="p_found").options == ["Saint-Fmont (Puy-de-Dôme, 63)"]
+    at.button(key="p_go").click().run()
+    assert at.header[0].value == "Saint-Fmont (63001)"
+    assert at.query_params["niveau"] == "commune"
 
 
 def test_profile_bad_code_gives_french_message(app):
     at = app("territoire", niveau="departement", code="../../etc")
     assert "le code territoire" in at.warning[0].value
-    assert at.header[0].value == "Cantal (15)"
+    assert at.header[0].value == "Cantal (15)"  # the first department of the list
     at.selectbox(key="p_code").set_value("63").run()
     assert at.query_params["code"] == "63"
 

@@ -3,7 +3,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from ess_data import db, territory
+from ess_data import db, profile, search, territory
 from ess_data.config import db_path
 from ess_data.registry import Registry, load_registry
 
@@ -103,3 +103,33 @@ def rural_codes(zone: str, rural: str) -> list[str]:
 def warehouse_ready() -> bool:
     """True when the warehouse file exists."""
     return db_path().exists()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _search(stamp: str, text: str) -> pd.DataFrame:
+    return search.search(_connection(stamp), text)
+
+
+def search_territories(text: str) -> pd.DataFrame:
+    """Territories matching a name or code, best first, labelled for homonyms."""
+    return _search(_stamp(), text[:search.MAX_QUERY]).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _level_metrics(stamp: str, level: str, rural: str) -> pd.DataFrame:
+    return territory.metrics(_connection(stamp), level, territory.FRANCE, rural)
+
+
+def level_metrics(level: str, rural: str) -> pd.DataFrame:
+    """Computed figures of every territory of a level in France (for peers and ranks)."""
+    return _level_metrics(_stamp(), level, rural).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _side_by_side(stamp: str, targets: tuple, rural: str) -> pd.DataFrame:
+    return profile.side_by_side(_connection(stamp), list(targets), rural)
+
+
+def side_by_side(targets: list[tuple[str, str]], rural: str) -> pd.DataFrame:
+    """Computed figures of several territories, one row each, in order."""
+    return _side_by_side(_stamp(), tuple(targets), rural).copy()
