@@ -30,7 +30,8 @@ def test_page_opens_offline_without_exception(server, visit, path, title):
 def _blue_pixels(png: bytes) -> int:
     rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    return int(((b > 120) & (b > r + 40) & (b > g + 40)).sum())
+    # every class of the blue palettes, from #eff3ff to #000091; white and greys are r = g = b
+    return int(((b > r + 12) & (b >= g)).sum())
 
 
 def test_map_is_drawn(server, visit):
@@ -68,6 +69,29 @@ def test_first_visit_after_start_can_be_a_deep_link(real_db, visit):
         v.wait_text("Bretagne (53)")
         nav = v.page.query_selector("[data-testid=stSidebarNav]").inner_text()
         assert "Carte des territoires" in nav and "dashboard" not in nav
-        assert v.page.url.endswith("/territoire?niveau=region&code=53")
+        assert "/territoire?niveau=region&code=53&" in v.page.url  # then the defaults, written
     finally:
         stop_server(proc)
+
+
+@pytest.mark.parametrize("query", [
+    "niveau=commune&zone=departement-48&indicateur=densite_population&contour=rural",
+    "niveau=epci&zone=region-53&indicateur=part_population_rurale&classes=seuils&seuils=25;50;75",
+    "niveau=region&zone=france&indicateur=part_ess_emploi_salarie&annee=2008&classes=egal&n=4",
+])
+def test_shared_map_links_draw_their_map(server, visit, query):
+    v = visit(f"{server}/territoires?{query}")
+    v.page.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
+    v.page.wait_for_timeout(1500)
+    assert _blue_pixels(v.page.query_selector(".js-plotly-plot").screenshot()) > 20_000
+    params = dict(p.split("=") for p in query.split("&"))
+    assert all(f"{k}={val}" in v.page.url.replace("%3B", ";") for k, val in params.items())
+    assert v.exceptions() == [] and v.outside == []
+
+
+def test_shared_profile_link_of_a_commune(server, visit):
+    v = visit(f"{server}/territoire?niveau=commune&code=15187&comparer=commune-48095")
+    v.wait_text("Saint-Flour (15187)")
+    v.wait_text("Mende (48095)")
+    assert "La commune est classée" in v.page.inner_text("[data-testid=stAlert]")
+    assert v.exceptions() == [] and v.outside == []
