@@ -21,6 +21,9 @@ OCHRE = "#C08C00"     # warm counterpart, distinct from blue for every colour vi
 GREY = "#929292"
 NO_DATA = "#E5E5E5"
 BLUES = [[0.0, "#E3E3FD"], [0.25, "#CACAFB"], [0.5, "#8585F6"], [0.75, "#3A3AD5"], [1.0, BLUE]]
+# ColorBrewer PuOr (diverging, colour-blind safe): orange for falls, purple for rises.
+DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"],
+             [1.0, "#542788"]]
 SERIES = [BLUE, OCHRE, "#6A6A6A", "#8585F6"]
 LEVEL_NAMES = {
     "fr": {"rural": "Territoires ruraux", "hors_rural": "Reste du territoire",
@@ -168,7 +171,10 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
         "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
                           f"{period_word} : %{{customdata[2]}}<br>%{{customdata[3]}}"
                           "<extra></extra>")}
-    if edges and len(edges) > 1:
+    if indicator.unit == "points":  # a change: diverging scale centred on zero
+        trace["colorscale"], trace["zmid"] = DIVERGING, 0
+        trace["colorbar"]["ticksuffix"] = fmt.NBSP + "pt"
+    elif edges and len(edges) > 1:
         k = len(edges) - 1
         colours = classify.palette(k)
         trace["z"] = classify.assign(have["value"].tolist(), edges)
@@ -188,7 +194,8 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
             "marker": {"line": {"color": "#161616", "width": 1.2}}})
     centre, zoom = fit_view(bounds(geojson))
     layout = {"map": {"style": "white-bg", "center": centre, "zoom": zoom}}
-    title = f"{indicator.label(lang)}, {fmt.period(period, lang)}"
+    title = (indicator.label(lang) if indicator.unit == "points"  # a change names its years
+             else f"{indicator.label(lang)}, {fmt.period(period, lang)}")
     if place:
         title += f" — {place}"
     note = source_line(have.assign(period=period), lang)
@@ -253,3 +260,33 @@ def period_bars(df: pd.DataFrame, indicator: Indicator, lang: str = "fr") -> go.
     layout = {"barmode": "group", "yaxis": {"visible": False}, "xaxis": {"type": "category"},
               "showlegend": df["source_publisher"].nunique() > 1, "legend": TOP_LEGEND}
     return figure(data, layout, indicator.label(lang), source_line(df, lang), lang, height=380)
+
+
+def slope(profile: pd.DataFrame, indicator: Indicator, territory_name: str,
+          lang: str = "fr") -> go.Figure:
+    """Slope chart of one indicator between its first and last period: the territory, its
+    region and France (territory_profile rows, one source, sorted by period)."""
+    ends = profile.iloc[[0, -1]]
+    periods = [fmt.period(p, lang) for p in ends["period"]]
+    data = []
+    entities = [("value_territory", territory_name, BLUE), ("value_region", None, OCHRE),
+                ("value_france", None, GREY)]
+    for col, name, colour in entities:
+        if ends[col].isna().any():
+            continue
+        if name is None:
+            name_col = "region_name" if col == "value_region" else "france_name"
+            name = ends[name_col].dropna().iloc[0]
+        texts = _texts(ends[col], indicator, lang)
+        data.append({
+            "type": "scatter", "mode": "lines+markers+text", "name": name, "x": periods,
+            "y": ends[col].tolist(), "line": {"color": colour, "width": 3},
+            "marker": {"size": 9, "color": colour},
+            "text": [f"{texts[0]}  ", f"  {texts[1]} {name}"],
+            "textposition": ["middle left", "middle right"], "cliponaxis": False,
+            "hovertemplate": f"{name}<br>%{{x}} : %{{y}}<extra></extra>"})
+    layout = {"showlegend": False, "yaxis": {"visible": False},
+              "xaxis": {"type": "category", "range": [-0.6, 2.2]},
+              "margin": {"l": 80, "r": 10, "t": 70}}
+    title = (f"{indicator.label(lang)} : {periods[0]} → {periods[1]}")
+    return figure(data, layout, title, source_line(ends, lang), lang, height=380)

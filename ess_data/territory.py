@@ -128,3 +128,31 @@ def shapes(con: duckdb.DuckDBPyConnection, level: str, zone: Zone = FRANCE) -> d
     from ess_data.geo import to_geojson
     return to_geojson(run_query(con, "geometries", level=level, region_code=zone.region_code,
                                 departement_code=zone.departement_code))
+
+
+def change_values(con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str,
+                  start: str, end: str, zone: Zone = FRANCE) -> pd.DataFrame:
+    """map_values of the change between two periods (end - start, in points for a share);
+    NaN where either value is missing. Same source on both dates, never mixed."""
+    a = map_values(con, indicator, level, start, zone).set_index("code")
+    b = map_values(con, indicator, level, end, zone).set_index("code")
+    same = a["source_id"].reindex(b.index) == b["source_id"]
+    b["value"] = (b["value"] - a["value"].reindex(b.index)).where(same)
+    b["rank"] = b["value"].rank(ascending=False, method="min")
+    b["period"] = f"{start}-{end}"
+    return b.reset_index().sort_values(["value", "code"], ascending=[False, True],
+                                       na_position="last").reset_index(drop=True)
+
+
+def change_indicator(indicator: Indicator, start: str, end: str) -> Indicator:
+    """The registry entry describing the change of `indicator` between two periods."""
+    from dataclasses import replace
+    unit = "points" if indicator.unit == "percent" else indicator.unit
+    return replace(
+        indicator, unit=unit,
+        label_fr=f"Évolution de « {indicator.label_fr} » entre {start} et {end}",
+        label_en=f"Change in '{indicator.label_en}' from {start} to {end}",
+        definition_fr=f"{indicator.definition_fr} Différence entre {end} et {start}"
+                      + (" en points de pourcentage." if unit == "points" else "."),
+        definition_en=f"{indicator.definition_en} Difference {end} minus {start}"
+                      + (" in percentage points." if unit == "points" else "."))

@@ -123,6 +123,10 @@ if len(ess):
         part = (default if len(default) else part).sort_values("period")
         widgets.chart(figures.compare_bars(part, ind, terr["name"], widgets.LANG),
                       key=f"compare_{ind_id}")
+        dated = part[part["period"] != "nd"]
+        if dated["period"].nunique() >= 2:
+            widgets.chart(figures.slope(dated, ind, terr["name"], widgets.LANG),
+                          key=f"slope_{ind_id}")
     obs = data.query("observations", indicator_ids=ess["indicator_id"].unique().tolist(),
                      levels=[niveau])
     st.dataframe(views.table(obs[obs["territory_code"] == code]), hide_index=True,

@@ -4,7 +4,7 @@ with class breaks, a rural outline and a ranking table.
 The whole view lives in the URL, always written in full so a link keeps its meaning:
 ?niveau=<region|departement|epci|commune>&zone=<france|region-XX|departement-XX>
 &indicateur=<id>&annee=<period>&rural=<definition>&classes=<quantiles|egal|seuils>&n=<2-7>
-&seuils=<a;b;c>&contour=<rural|aucun>
+&seuils=<a;b;c>&contour=<rural|aucun>&evolution=<aucune|earlier period>
 """
 import streamlit as st
 
@@ -49,6 +49,13 @@ if st.session_state.get("t_annee") not in period_list:
     st.session_state.pop("t_annee", None)
 widgets.seed_state("t_annee", widgets.url_choice("annee", period_list, default_period, "l'année"))
 annee = c4.selectbox("Année", period_list, key="t_annee", format_func=fmt.period)
+earlier = [p for p in period_list if p != "nd" and annee != "nd" and p < annee]
+widgets.seed_state("t_evolution", widgets.url_choice("evolution", ["aucune", *earlier], "aucune",
+                                                     "la période de comparaison"))
+if st.session_state["t_evolution"] not in ["aucune", *earlier]:
+    st.session_state["t_evolution"] = "aucune"
+evolution = c4.selectbox("Évolution depuis", ["aucune", *earlier], key="t_evolution",
+                         disabled=not earlier)
 widgets.seed_state("t_rural", widgets.url_choice("rural", list(rural_defs), territory.DEFAULT_RURAL,
                                                  "la définition du rural"))
 rural = c5.selectbox("Définition du rural", list(rural_defs), key="t_rural",
@@ -80,17 +87,25 @@ if method == "seuils":
 
 params = {"niveau": niveau, "zone": zone.slug, "indicateur": indicator.indicator_id,
           "annee": annee, "rural": rural, "classes": method, "n": str(n_classes),
-          "contour": "rural" if contour else "aucun"}
+          "contour": "rural" if contour else "aucun", "evolution": evolution}
 if thresholds:
     params["seuils"] = classify.thresholds_text(thresholds)
 st.query_params.from_dict(params)
 
-values = data.map_values(indicator.indicator_id, niveau, annee, zone.slug, rural)
+if evolution != "aucune":
+    values = data.change_values(indicator.indicator_id, niveau, evolution, annee, zone.slug)
+    indicator = territory.change_indicator(indicator, evolution, annee)
+    annee_shown = f"{evolution}-{annee}"
+    st.caption("Carte des évolutions : échelle divergente centrée sur zéro (orange : baisse, "
+               "violet : hausse), sans classes ; même source aux deux dates.")
+else:
+    values = data.map_values(indicator.indicator_id, niveau, annee, zone.slug, rural)
+    annee_shown = annee
 edges = classify.breaks(values["value"], method, n_classes, thresholds)
 outline = data.rural_codes(zone.slug, rural) if contour and niveau == "commune" else None
 place = "" if zone.kind == "france" else zone_labels[zone.slug].split(" : ", 1)[1]
 uses_rural = indicator.indicator_id in territory.RURAL_DEPENDENT or outline is not None
-fig = figures.choropleth(data.geojson(niveau, zone.slug), values, indicator, annee,
+fig = figures.choropleth(data.geojson(niveau, zone.slug), values, indicator, annee_shown,
                          widgets.LANG, edges=edges, outline=outline, place=place,
                          rural_label=rural_defs[rural] if uses_rural else "")
 widgets.chart(fig, key="map")

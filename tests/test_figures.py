@@ -116,3 +116,28 @@ def test_every_figure_passes_plotly_validation(fixture_con):
 def test_validation_would_catch_a_bad_property():
     with pytest.raises(ValueError):
         go.Figure({"data": [{"type": "bar", "colour": "red"}]})
+
+
+def test_slope_chart_between_first_and_last_period(fixture_con):
+    reg = load_registry(fixture_con)
+    ind = reg.get("part_ess_emploi_salarie")
+    prof = db.run_query(fixture_con, "territory_profile", level="departement", code="48")
+    d = figures.slope(prof.sort_values("period"), ind, "Lozère").to_dict()
+    assert [t["name"] for t in d["data"]] == ["Lozère", "Occitanie"]  # no France 2008 value
+    assert list(d["data"][0]["y"]) == [25.1, 27.8697]
+    assert list(d["data"][0]["text"]) == [f"25,1{NB}%  ", f"  27,9{NB}% Lozère"]
+    assert d["layout"]["title"]["text"] == "Part de l'ESS dans l'emploi salarié : 2008 → 2014"
+    go.Figure(d)  # valid
+
+
+def test_change_map_is_diverging_around_zero(fixture_con):
+    reg = load_registry(fixture_con)
+    ind = reg.get("part_ess_emploi_salarie")
+    values = territory.change_values(fixture_con, ind, "departement", "2008", "2014")
+    change = territory.change_indicator(ind, "2008", "2014")
+    d = figures.choropleth(territory.shapes(fixture_con, "departement"), values, change,
+                           "2008-2014").to_dict()
+    main = d["data"][1]
+    assert main["zmid"] == 0 and main["colorscale"][0][1] == "#b35806"
+    assert main["customdata"][0][1] == f"2,8{NB}pts"
+    assert d["layout"]["title"]["text"].startswith("Évolution de « Part de l'ESS")

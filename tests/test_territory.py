@@ -97,3 +97,18 @@ def test_thresholds_typed_by_users():
     for bad in ["", "10, 15, 20", "abc", "1;2;3;4;5;6;7", "nan", "1e999"]:
         with pytest.raises(classify.BadThresholds):
             classify.parse_thresholds(bad)
+
+
+def test_change_between_two_periods_same_source(fixture_con):
+    reg = load_registry(fixture_con)
+    ind = reg.get("part_ess_emploi_salarie")
+    df = territory.change_values(fixture_con, ind, "departement", "2008", "2014")
+    got = dict(zip(df["code"], df["value"]))
+    assert got["48"] == pytest.approx(27.8697 - 25.1)
+    assert got["15"] == pytest.approx(15.5 - 14.2)
+    assert math.isnan(got["63"])  # no 2008 value
+    assert df["period"].iloc[0] == "2008-2014"
+    change = territory.change_indicator(ind, "2008", "2014")
+    assert change.unit == "points"
+    assert change.label_fr == (
+        "Évolution de « Part de l'ESS dans l'emploi salarié » entre 2008 et 2014")

@@ -133,3 +133,16 @@ def _side_by_side(stamp: str, targets: tuple, rural: str) -> pd.DataFrame:
 def side_by_side(targets: list[tuple[str, str]], rural: str) -> pd.DataFrame:
     """Computed figures of several territories, one row each, in order."""
     return _side_by_side(_stamp(), tuple(targets), rural).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _change_values(stamp: str, indicator_id: str, level: str, start: str, end: str,
+                   zone: str) -> pd.DataFrame:
+    return territory.change_values(_connection(stamp), _registry(stamp).get(indicator_id), level,
+                                   start, end, territory.parse_zone(zone))
+
+
+def change_values(indicator_id: str, level: str, start: str, end: str,
+                  zone: str = "france") -> pd.DataFrame:
+    """Change of an indicator between two periods for every territory of a level in a zone."""
+    return _change_values(_stamp(), indicator_id, level, start, end, zone).copy()
