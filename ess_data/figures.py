@@ -8,11 +8,13 @@ Figures are written as plain Plotly specs (dicts) and wrapped once without Plotl
 validation, which cost 15-40 ms a chart (deep copies of every coordinate for maps). The tests
 put every builder's output through Plotly's validating constructor instead.
 """
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from ess_data import classify, fmt
-from ess_data.geo import bounds, fit_view, subset
+from ess_data.geo import bounds, fit_view, points, subset
 from ess_data.registry import Indicator
 
 FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif"  # no proprietary font
@@ -134,13 +136,16 @@ def rural_comparison(df: pd.DataFrame, indicators: list[Indicator], definitions:
 def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period: str,
                lang: str = "fr", edges: list[float] | None = None,
                outline: list[str] | None = None, place: str = "",
-               rural_label: str = "") -> go.Figure:
+               rural_label: str = "", symbols: pd.DataFrame | None = None,
+               symbol_indicator: Indicator | None = None) -> go.Figure:
     """Offline choropleth (MapLibre, white background, no tiles) with a 'no data' layer.
 
     `values`: rows with code, name, value, source_title, source_publisher. `edges`: class
     breaks (classify.breaks) for a stepped legend, else a continuous scale. `outline`: codes
     drawn with a dark border (e.g. rural communes). `place`: the zone, added to the title.
     `rural_label`: the rural definition the figures or the outline use, named in the note.
+    `symbols`: rows (code, name, value) of a count drawn as circles whose area is proportional
+    to the value (`symbol_indicator` names it), over the choropleth.
     """
     have = values[values["value"].notna()]
     missing = values[values["value"].isna()]
@@ -192,16 +197,44 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
             "z": [0] * len(outline), "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             "showscale": False, "hoverinfo": "skip",
             "marker": {"line": {"color": "#161616", "width": 1.2}}})
+    symbol_note = ""
+    if symbols is not None and symbol_indicator is not None:
+        trace, symbol_note = _symbols(geojson, symbols, symbol_indicator, lang)
+        if trace:
+            data.append(trace)
     centre, zoom = fit_view(bounds(geojson))
     layout = {"map": {"style": "white-bg", "center": centre, "zoom": zoom}}
     title = (indicator.label(lang) if indicator.unit == "points"  # a change names its years
              else f"{indicator.label(lang)}, {fmt.period(period, lang)}")
     if place:
         title += f" — {place}"
-    note = source_line(have.assign(period=period), lang)
+    note = source_line(have.assign(period=period), lang) + symbol_note
     if rural_label:
         note += f" Rural{' : ' if lang == 'fr' else ': '}{rural_label}."
     return figure(data, layout, title, note, lang, height=680)
+
+
+def _symbols(geojson: dict, symbols: pd.DataFrame, indicator: Indicator,
+             lang: str) -> tuple[dict | None, str]:
+    """Circles with area proportional to a count, at a point inside each territory."""
+    where = points(geojson)
+    rows = symbols[symbols["value"].notna() & symbols["code"].isin(where)]
+    if rows.empty or rows["value"].max() <= 0:
+        return None, ""
+    biggest = float(rows["value"].max())
+    sizes = [max(3.0, 40 * math.sqrt(max(v, 0) / biggest)) for v in rows["value"]]
+    texts = _texts(rows["value"], indicator, lang)
+    trace = {
+        "type": "scattermap", "mode": "markers", "name": indicator.label(lang),
+        "lon": [where[c][0] for c in rows["code"]], "lat": [where[c][1] for c in rows["code"]],
+        "marker": {"size": sizes, "color": "rgba(192, 140, 0, 0.55)", "sizemode": "diameter"},
+        "customdata": [[n, t] for n, t in zip(rows["name"], texts)],
+        "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{indicator.label(lang)} : "
+                         "%{customdata[1]}<extra></extra>", "showlegend": False}
+    word = "Cercles" if lang == "fr" else "Circles"
+    note = (f" {word} : {indicator.label(lang)} (surface proportionnelle ; le plus grand = "
+            f"{fmt.value(biggest, indicator.unit, indicator.decimals, lang)}).")
+    return trace, note
 
 
 def compare_bars(profile: pd.DataFrame, indicator: Indicator, territory_name: str,

@@ -24,13 +24,21 @@ def to_geojson(df: pd.DataFrame) -> dict:
     """A FeatureCollection from rows with `code`, `name` and WKB `geometry` (NULLs skipped)."""
     df = df[df["geometry"].notna()]
     geoms = shapely.from_wkb([bytes(g) for g in df["geometry"]])
+    points = shapely.get_coordinates(shapely.point_on_surface(geoms))
     features = [
         {"type": "Feature", "id": code,
-         "properties": {"code": code, "name": name},
+         "properties": {"code": code, "name": name,  # a point inside, for symbols
+                        "lon": round(float(x), 5), "lat": round(float(y), 5)},
          "geometry": {"type": g.geom_type, "coordinates": _coords(g)}}
-        for code, name, g in zip(df["code"], df["name"], geoms)
+        for code, name, g, (x, y) in zip(df["code"], df["name"], geoms, points)
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def points(geojson: dict) -> dict[str, tuple[float, float]]:
+    """code -> (lon, lat) of a point inside each feature."""
+    return {f["properties"]["code"]: (f["properties"]["lon"], f["properties"]["lat"])
+            for f in geojson["features"]}
 
 
 def subset(geojson: dict, codes) -> dict:

@@ -29,6 +29,7 @@ COMPUTED = {  # indicator id -> column of territory_metrics, in menu order
     "communes_rurales": "n_rural_communes",
     "part_communes_rurales": "rural_communes_share",
 }
+SYMBOLS = ("population_municipale", "communes_rurales")  # counts drawn as circles on maps
 RURAL_DEPENDENT = {"part_population_rurale", "communes_rurales", "part_communes_rurales"}
 DEFAULT_RURAL = "approx_densite_communale"
 _ZONE = re.compile(r"^(france|region-[0-9]{2}|departement-(?:[0-9]{2,3}|2[AB]))$")

@@ -5,6 +5,7 @@ The whole view lives in the URL, always written in full so a link keeps its mean
 ?niveau=<region|departement|epci|commune>&zone=<france|region-XX|departement-XX>
 &indicateur=<id>&annee=<period>&rural=<definition>&classes=<quantiles|egal|seuils>&n=<2-7>
 &seuils=<a;b;c>&contour=<rural|aucun>&evolution=<aucune|earlier period>
+&symboles=<aucun|population_municipale|communes_rurales>
 """
 import streamlit as st
 
@@ -76,6 +77,12 @@ widgets.seed_state("t_contour", widgets.url_choice("contour", ["rural", "aucun"]
                                                    "le contour") == "rural")
 contour = c8.checkbox("Entourer les communes rurales", key="t_contour",
                       disabled=niveau != "commune")
+symbol_choices = ["aucun", *territory.SYMBOLS]
+widgets.seed_state("t_symboles", widgets.url_choice("symboles", symbol_choices, "aucun",
+                                                    "les symboles"))
+symboles = c8.selectbox("Cercles proportionnels", symbol_choices, key="t_symboles",
+                        format_func=lambda i: "aucun" if i == "aucun" else
+                        registry.get(i).label_fr)
 
 thresholds = None
 if method == "seuils":
@@ -87,7 +94,8 @@ if method == "seuils":
 
 params = {"niveau": niveau, "zone": zone.slug, "indicateur": indicator.indicator_id,
           "annee": annee, "rural": rural, "classes": method, "n": str(n_classes),
-          "contour": "rural" if contour else "aucun", "evolution": evolution}
+          "contour": "rural" if contour else "aucun", "evolution": evolution,
+          "symboles": symboles}
 if thresholds:
     params["seuils"] = classify.thresholds_text(thresholds)
 st.query_params.from_dict(params)
@@ -104,10 +112,15 @@ else:
 edges = classify.breaks(values["value"], method, n_classes, thresholds)
 outline = data.rural_codes(zone.slug, rural) if contour and niveau == "commune" else None
 place = "" if zone.kind == "france" else zone_labels[zone.slug].split(" : ", 1)[1]
-uses_rural = indicator.indicator_id in territory.RURAL_DEPENDENT or outline is not None
+symbols = None if symboles == "aucun" else data.map_values(
+    symboles, niveau, data.periods(symboles, niveau)[1], zone.slug, rural)
+uses_rural = (indicator.indicator_id in territory.RURAL_DEPENDENT or outline is not None
+              or symboles in territory.RURAL_DEPENDENT)
 fig = figures.choropleth(data.geojson(niveau, zone.slug), values, indicator, annee_shown,
                          widgets.LANG, edges=edges, outline=outline, place=place,
-                         rural_label=rural_defs[rural] if uses_rural else "")
+                         rural_label=rural_defs[rural] if uses_rural else "",
+                         symbols=symbols,
+                         symbol_indicator=None if symbols is None else registry.get(symboles))
 widgets.chart(fig, key="map")
 missing = values[values["value"].isna()]
 if len(missing):

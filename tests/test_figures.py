@@ -141,3 +141,21 @@ def test_change_map_is_diverging_around_zero(fixture_con):
     assert main["zmid"] == 0 and main["colorscale"][0][1] == "#b35806"
     assert main["customdata"][0][1] == f"2,8{NB}pts"
     assert d["layout"]["title"]["text"].startswith("Évolution de « Part de l'ESS")
+
+
+def test_proportional_circles_over_the_choropleth(fixture_con):
+    reg = load_registry(fixture_con)
+    share = reg.get("part_population_rurale")
+    pop = reg.get("population_municipale")
+    gj = territory.shapes(fixture_con, "departement")
+    values = territory.map_values(fixture_con, share, "departement", "2022")
+    counts = territory.map_values(fixture_con, pop, "departement", "2022")
+    d = figures.choropleth(gj, values, share, "2022", symbols=counts,
+                           symbol_indicator=pop).to_dict()
+    circles = d["data"][-1]
+    assert circles["type"] == "scattermap" and circles["mode"] == "markers"  # no text: no glyphs
+    sizes = dict(zip([c[0] for c in circles["customdata"]], circles["marker"]["size"]))
+    assert sizes["Puy-de-Dôme"] == 40  # the biggest (65,000)
+    assert sizes["Lozère"] == pytest.approx(40 * (11000 / 65000) ** 0.5)  # area-proportional
+    assert f"le plus grand = 65{NB}000" in d["layout"]["meta"]["source"]
+    go.Figure(d)

@@ -52,7 +52,7 @@ def test_map_page_url_state_and_widgets(app):
     assert dict(at.query_params) == {
         "niveau": "region", "zone": "france", "indicateur": "part_ess_emploi_salarie",
         "annee": "2008", "rural": "approx_densite_communale", "classes": "quantiles", "n": "5",
-        "contour": "aucun", "evolution": "aucune"}
+        "contour": "aucun", "evolution": "aucune", "symboles": "aucun"}
     ranking = _frame(at, "Rang")
     assert ranking["Territoire"].tolist() == ["Occitanie", "Auvergne-Rhône-Alpes"]
     at.radio(key="t_niveau").set_value("departement").run()
