@@ -42,10 +42,12 @@ def rurality_table(split: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     })
 
 
-def metrics_table(rows: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """territory_metrics rows (with a `level` column) side by side as a display table."""
+def metrics_table(rows: pd.DataFrame, lang: str = "fr", ess: pd.DataFrame | None = None,
+                  period: str | None = None) -> pd.DataFrame:
+    """territory_metrics rows (with a `level` column) side by side as a display table; with
+    `ess` (observations of one indicator, one source) a column of its value for `period`."""
     from ess_data.territory import SHORT_LEVELS
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Territoire": [f"{n} ({SHORT_LEVELS.get(lvl, lvl)})"
                        for n, lvl in zip(rows["name"], rows["level"])],
         "Habitants": [fmt.number(v, 0, lang) for v in rows["population"]],
@@ -55,3 +57,19 @@ def metrics_table(rows: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
         "Habitants en commune rurale": [fmt.value(v, "percent", 1, lang)
                                         for v in rows["rural_population_share"]],
     })
+    if ess is not None and period:
+        part = ess[ess["period"] == period]
+        if len(part):
+            values = {(lvl, code): v for lvl, code, v in part[
+                ["territory_level", "territory_code", "value"]].itertuples(index=False)}
+            unit, decimals = part["unit"].iloc[0], int(part["decimals"].iloc[0])
+            texts = {k: fmt.value(v, unit, decimals, lang) for k, v in values.items()}
+            france = part.loc[part["territory_level"] == "france"].sort_values(
+                "territory_code", key=lambda c: c != "FR")
+            if len(france):  # France's figure may be published for "France hors Mayotte"
+                f = france.iloc[0]
+                texts[("france", "FR")] = fmt.value(f["value"], unit, decimals, lang) + (
+                    "" if f["territory_code"] == "FR" else f" ({f[f'territory_name_{lang}']})")
+            table[f"{part['label_fr'].iloc[0]} ({period})"] = [
+                texts.get((lvl, c), "") for lvl, c in zip(rows["level"], rows["code"])]
+    return table

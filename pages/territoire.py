@@ -113,7 +113,12 @@ split = data.query("territory_rurality", level=niveau, code=code, rural_definiti
 st.dataframe(views.rurality_table(split), hide_index=True, width="stretch", key="rurality")
 
 st.subheader("Face à ses territoires de rattachement et à la France")
-st.dataframe(views.metrics_table(up_rows), hide_index=True, width="stretch", key="parents")
+ess_all = data.query("observations", indicator_ids=[profile.ESS_SHARE],
+                     levels=["region", "departement", "france"])
+ess_all = ess_all[ess_all["source_id"] == registry.get(profile.ESS_SHARE).default_source_id]
+ess_period = st.session_state["p_annee"]
+st.dataframe(views.metrics_table(up_rows, ess=ess_all, period=ess_period), hide_index=True,
+             width="stretch", key="parents")
 
 if len(ess):
     st.subheader("Chiffres de l'ESS publiés")
@@ -147,8 +152,9 @@ chosen = st.multiselect("Jusqu'à trois territoires", options, key="p_compare", 
                         format_func=territory_name)
 if chosen:
     targets = [(niveau, code)] + [tuple(c.split("-", 1)) for c in chosen]
-    st.dataframe(views.metrics_table(data.side_by_side(targets, rural)), hide_index=True,
-                 width="stretch", key="compare_table")
+    st.dataframe(views.metrics_table(data.side_by_side(targets, rural), ess=ess_all,
+                                     period=ess_period), hide_index=True, width="stretch",
+                 key="compare_table")
 
 st.query_params.from_dict({"niveau": niveau, "code": code, "comparer": ",".join(chosen),
                            "annee": st.session_state["p_annee"], "rural": rural})

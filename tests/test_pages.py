@@ -85,6 +85,8 @@ def test_profile_of_lozere_from_url(app):
     parents = _frame(at, "Habitants en commune rurale")
     assert parents["Territoire"].tolist() == ["Lozère (département)", "Occitanie (région)",
                                               "France (pays)"]
+    assert parents["Part de l'ESS dans l'emploi salarié (2014)"].tolist() == [
+        f"27,9{NB}%", f"12,3{NB}%", f"10,5{NB}% (France hors Mayotte)"]
     assert dict(at.query_params) == {"niveau": "departement", "code": "48", "comparer": "",
                                      "annee": "2014", "rural": "approx_densite_communale"}
 
