@@ -1,23 +1,32 @@
 """French (and English) number formatting for every figure the app or an export shows."""
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 NBSP = "\u00a0"  # one kind of non-breaking space everywhere: fonts of every office suite have it
 PLOTLY_SEPARATORS = {"fr": "," + NBSP, "en": ".,"}
 _LOCALE = {"fr": "fr_FR", "en": "en_GB"}
 
 
+@cache
+def _symbols(lang: str) -> tuple[str, str]:
+    """Decimal and group separators of the language, from Babel's locale data."""
+    locale = _LOCALE[lang]
+    group = get_group_symbol(locale).replace("\u202f", NBSP).replace("\u00a0", NBSP)
+    return get_decimal_symbol(locale), group
+
+
 def number(value, decimals: int = 0, lang: str = "fr") -> str:
     """`2600000` -> `2 600 000`, `13.8` -> `13,8` (fixed number of decimals)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n.d." if lang == "fr" else "n/a"
-    # Round half away from zero, as statistical publications do (Babel would round half-even).
+    # Round half away from zero, as statistical publications do (not half-even).
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(rounded, format=pattern, locale=_LOCALE[lang])
-    return text.replace("\u202f", NBSP)
+    decimal_sep, group_sep = _symbols(lang)
+    text = f"{rounded:,.{decimals}f}"  # Babel's separators, without its per-call cost
+    return text.replace(",", "\0").replace(".", decimal_sep).replace("\0", group_sep)
 
 
 def value(value, unit: str, decimals: int = 0, lang: str = "fr", qualifier: str = "") -> str:

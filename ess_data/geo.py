@@ -42,10 +42,13 @@ def points(geojson: dict) -> dict[str, tuple[float, float]]:
 
 
 def subset(geojson: dict, codes) -> dict:
-    """The features of `geojson` whose code is in `codes` (shared, not copied)."""
+    """The features of `geojson` whose code is in `codes`, slimmed to what a map trace needs
+    (code and shape: Plotly deep-copies every object it is given)."""
     keep = set(codes)
     return {"type": "FeatureCollection",
-            "features": [f for f in geojson["features"] if f["properties"]["code"] in keep]}
+            "features": [{"type": "Feature", "properties": {"code": f["properties"]["code"]},
+                          "geometry": f["geometry"]}
+                         for f in geojson["features"] if f["properties"]["code"] in keep]}
 
 
 def bounds(geojson: dict) -> tuple[float, float, float, float]:

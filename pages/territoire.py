@@ -144,12 +144,13 @@ st.dataframe(views.metrics_table(peers.assign(level=niveau)), hide_index=True, w
 st.caption(profile.PEER_METHOD)
 
 st.subheader("Comparer avec d'autres territoires")
-options = [f"{niveau}-{c}" for c in codes if c != code] if niveau != "commune" else \
-    [f"commune-{c}" for c in peers["code"]] + [c for c in compare if c.startswith("commune-")]
-options = list(dict.fromkeys([*compare, *options]))
-widgets.seed_state("p_compare", [c for c in compare if c in options])
-chosen = st.multiselect("Jusqu'à trois territoires", options, key="p_compare", max_selections=3,
-                        format_func=territory_name)
+labels = {f"{niveau}-{c}": f"{n} ({c})" for c, n in names.items() if c != code}
+if niveau == "commune":  # peers rather than the department's communes
+    labels = {f"commune-{c}": f"{n} ({c})" for c, n in zip(peers["code"], peers["name"])}
+labels = {item: territory_name(item) for item in compare} | labels
+widgets.seed_state("p_compare", compare)
+chosen = st.multiselect("Jusqu'à trois territoires", list(labels), key="p_compare",
+                        max_selections=3, format_func=labels.get)
 if chosen:
     targets = [(niveau, code)] + [tuple(c.split("-", 1)) for c in chosen]
     st.dataframe(views.metrics_table(data.side_by_side(targets, rural), ess=ess_all,
