@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/dla.py", title="Dispositif local d'accompagnement", url_path="dla"),
     st.Page("pages/ptce.py", title="Pôles territoriaux de coopération", url_path="ptce"),
     st.Page("pages/acteurs.py", title="Qui fait quoi", url_path="acteurs"),
+    st.Page("pages/presentation.py", title="Mode présentation", url_path="presentation"),
     st.Page("pages/sources.py", title="Sources et définitions", url_path="sources"),
 ]
 

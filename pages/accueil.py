@@ -56,6 +56,6 @@ national = data.query("observations",
                                      if i.theme in ("emploi", "etablissements", "familles",
                                                     "remuneration")],
                       levels=["france"])
-st.dataframe(views.table(national), hide_index=True, width="stretch", key="national_table")
+widgets.table(views.table(national), national, "ess-chiffres-nationaux", key="national_table")
 
 widgets.about([registry.get(i) for i in ids], obs)

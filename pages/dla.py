@@ -22,8 +22,8 @@ if obs.empty:
 st.subheader("Le réseau")
 plain = obs[obs["breakdown_value"] == ""]
 network = plain[plain["unit"] == "count"]
-st.dataframe(views.table(network, with_territory=False), hide_index=True, width="stretch",
-             key="dla_network")
+widgets.table(views.table(network, with_territory=False), network, "dla-reseau",
+              key="dla_network")
 
 st.subheader("Répartitions")
 for ind_id, part in obs[obs["breakdown_value"] != ""].groupby("indicator_id", sort=False):
@@ -43,8 +43,8 @@ if len(series):
 others = plain[plain["unit"] != "count"]
 if len(others):
     st.subheader("Autres chiffres")
-    st.dataframe(views.table(others, with_territory=False), hide_index=True, width="stretch",
-                 key="dla_others")
+    widgets.table(views.table(others, with_territory=False), others, "dla-autres-chiffres",
+                  key="dla_others")
 
 st.subheader("Cadre juridique")
 st.markdown(

@@ -28,7 +28,6 @@ st.subheader("Tous les chiffres publiés")
 st.caption("Les chiffres d'ensemble (lauréats cumulés, enveloppes annuelles) et ceux de chaque "
            "appel viennent de sources différentes : ils sont présentés côte à côte, sans être "
            "additionnés.")
-st.dataframe(views.table(obs, with_territory=False), hide_index=True, width="stretch",
-             key="ptce_table")
+widgets.table(views.table(obs, with_territory=False), obs, "ptce-chiffres", key="ptce_table")
 
 widgets.about(registry.theme("ptce"), obs)

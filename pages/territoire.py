@@ -10,7 +10,7 @@ import streamlit as st
 
 from ess_data import figures, fmt, profile, territory, views
 from ess_data.territory import LEVELS, SHORT_LEVELS
-from ui import data, require_navigation, widgets
+from ui import data, exports, require_navigation, widgets
 
 require_navigation()
 st.title("Profil d'un territoire")
@@ -134,8 +134,8 @@ if len(ess):
                           key=f"slope_{ind_id}")
     obs = data.query("observations", indicator_ids=ess["indicator_id"].unique().tolist(),
                      levels=[niveau])
-    st.dataframe(views.table(obs[obs["territory_code"] == code]), hide_index=True,
-                 width="stretch", key="profile_table")
+    mine = obs[obs["territory_code"] == code]
+    widgets.table(views.table(mine), mine, f"ess-{code}-{terr['name']}", key="profile_table")
 
 st.subheader("Territoires semblables")
 peers = profile.similar(data.level_metrics(niveau, rural), code)
@@ -159,6 +159,12 @@ if chosen:
 
 st.query_params.from_dict({"niveau": niveau, "code": code, "comparer": ",".join(chosen),
                            "annee": st.session_state["p_annee"], "rural": rural})
+if niveau in ("region", "departement"):
+    st.subheader("Dossier du territoire")
+    st.caption("Diapositives 16:9 : chiffres clés, graphiques modifiables, carte, définitions et "
+               "sources ; les mêmes en PDF ; les chiffres en Excel. Voir aussi le mode "
+               "présentation.")
+    exports.deck_downloads(niveau, code, key="deck")
 widgets.about([registry.get(i) for i in
                ["population_municipale", "densite_population", "part_population_rurale",
                 *ess["indicator_id"].unique()]],

@@ -8,7 +8,7 @@ from ess_data.config import db_path
 from ess_data.registry import Registry, load_registry
 
 
-def _stamp() -> str:
+def stamp() -> str:
     """Path and modification time of the warehouse: a rebuilt file gets new caches."""
     path = db_path()
     return f"{path}:{path.stat().st_mtime_ns if path.exists() else 0}"
@@ -27,7 +27,7 @@ def _query(stamp: str, name: str, params: tuple) -> pd.DataFrame:
 def query(name: str, **params) -> pd.DataFrame:
     """Run a named query (cached); lists in params are passed as tuples for hashing."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    df = _query(_stamp(), name, frozen)
+    df = _query(stamp(), name, frozen)
     return df.copy()
 
 
@@ -38,7 +38,7 @@ def _registry(stamp: str) -> Registry:
 
 def registry() -> Registry:
     """The indicator registry of the served warehouse."""
-    return _registry(_stamp())
+    return _registry(stamp())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -48,7 +48,7 @@ def _geojson(stamp: str, level: str, zone: str) -> dict:
 
 def geojson(level: str, zone: str = "france") -> dict:
     """Display shapes of a level in a zone as GeoJSON (cached per warehouse)."""
-    return _geojson(_stamp(), level, zone)
+    return _geojson(stamp(), level, zone)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -63,7 +63,7 @@ def _map_values(stamp: str, indicator_id: str, level: str, period: str, zone: st
 def map_values(indicator_id: str, level: str, period: str, zone: str = "france",
                rural: str = territory.DEFAULT_RURAL) -> pd.DataFrame:
     """Values of one indicator for every territory of a level in a zone, ranked."""
-    return _map_values(_stamp(), indicator_id, level, period, zone, rural).copy()
+    return _map_values(stamp(), indicator_id, level, period, zone, rural).copy()
 
 
 def rural_definitions() -> dict[str, str]:
@@ -85,7 +85,7 @@ def indicators_at_level(level: str) -> list[str]:
 
 def periods(indicator_id: str, level: str) -> tuple[list[str], str | None]:
     """Periods of an indicator at a level (newest first) and the default one."""
-    return _periods(_stamp(), indicator_id, level)
+    return _periods(stamp(), indicator_id, level)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -112,7 +112,7 @@ def _search(stamp: str, text: str) -> pd.DataFrame:
 
 def search_territories(text: str) -> pd.DataFrame:
     """Territories matching a name or code, best first, labelled for homonyms."""
-    return _search(_stamp(), text[:search.MAX_QUERY]).copy()
+    return _search(stamp(), text[:search.MAX_QUERY]).copy()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -122,7 +122,7 @@ def _level_metrics(stamp: str, level: str, rural: str) -> pd.DataFrame:
 
 def level_metrics(level: str, rural: str) -> pd.DataFrame:
     """Computed figures of every territory of a level in France (for peers and ranks)."""
-    return _level_metrics(_stamp(), level, rural).copy()
+    return _level_metrics(stamp(), level, rural).copy()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -132,7 +132,7 @@ def _side_by_side(stamp: str, targets: tuple, rural: str) -> pd.DataFrame:
 
 def side_by_side(targets: list[tuple[str, str]], rural: str) -> pd.DataFrame:
     """Computed figures of several territories, one row each, in order."""
-    return _side_by_side(_stamp(), tuple(targets), rural).copy()
+    return _side_by_side(stamp(), tuple(targets), rural).copy()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -145,4 +145,4 @@ def _change_values(stamp: str, indicator_id: str, level: str, start: str, end: s
 def change_values(indicator_id: str, level: str, start: str, end: str,
                   zone: str = "france") -> pd.DataFrame:
     """Change of an indicator between two periods for every territory of a level in a zone."""
-    return _change_values(_stamp(), indicator_id, level, start, end, zone).copy()
+    return _change_values(stamp(), indicator_id, level, start, end, zone).copy()

@@ -46,9 +46,24 @@ def seed_state(key: str, value) -> None:
         st.session_state[key] = value
 
 
-def chart(fig: go.Figure, key: str) -> None:
-    """Show a figure full width with the French toolbar (PNG/SVG export in the browser)."""
+def chart(fig: go.Figure, key: str, name: str | None = None) -> None:
+    """Show a figure full width with the French toolbar (PNG/SVG in the browser) and a
+    "Télécharger" menu of server-side PNG, SVG and PDF carrying source and extraction date."""
+    from ui import exports  # kaleido and python-pptx load on first use only
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    with st.popover("Télécharger le graphique", icon=":material/download:"):
+        exports.chart_downloads(fig, name or fig.layout.title.text or key, key=key)
+
+
+def table(df: pd.DataFrame, observations: pd.DataFrame | None, name: str, key: str,
+          **kwargs) -> None:
+    """A display table, with CSV (French Excel, international) and XLSX downloads of the
+    observations behind it (raw values, units, sources sheet) when given."""
+    from ui import exports
+    st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
+    if observations is not None and len(observations):
+        with st.popover("Télécharger le tableau", icon=":material/download:"):
+            exports.table_downloads(observations, name, key=key)
 
 
 def about(indicators: list[Indicator], observations: pd.DataFrame | None = None,

@@ -1,0 +1,556 @@
+"""A territory's meeting deck: PowerPoint (native charts), the same slides as PDF, and XLSX.
+
+`load()` gathers everything from the warehouse once (named queries only); `to_pptx`, `to_pdf`
+and `to_xlsx` lay the same content out. Slides: title; key figures; one comparison chart per
+indicator published for the territory (one source, no breakdown: figures are never mixed
+across sources); the map; definitions; sources.
+"""
+import io
+import math
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.util import Inches, Pt
+from pypdf import PdfReader, PdfWriter
+
+from ess_data import figures, fmt, geo
+from ess_data.db import run_query
+from ess_data.export import charts, extraction_line, slug, tables
+from ess_data.registry import LEVELS, Indicator, load_registry
+
+ESS_SHARE = "part_ess_emploi_salarie"   # key figure, and the indicator of the map
+APPROX = "approx_densite_communale"     # our rural approximation (commune density)
+# Sources of the territory figures that no observation row names (populations, our sums).
+TERRITORY_SOURCES = ("insee_populations_legales_2023", "calcul_projet_territoires")
+SLIDE_W, SLIDE_H = 1280, 720            # PDF slides in CSS pixels (960 x 540 pt, 16:9)
+COLOURS = [figures.BLUE, figures.OCHRE, figures.GREY]
+LINES_PER_SLIDE = 22                    # wrapped lines of text on a definitions/sources slide
+WRAP = 125                              # characters per line at 12 pt across the slide
+
+
+class UnknownTerritory(ValueError):
+    """No territory with this level and code (the message is French)."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One comparison chart: an indicator's figures for the territory, its region and France."""
+
+    indicator: Indicator
+    rows: pd.DataFrame                 # territory_profile rows: one source, sorted by period
+    categories: list[str]              # periods as they read
+    series: list[tuple[str, list]]     # (name, values; None where not published)
+    note: str                          # the source line
+
+
+@dataclass(frozen=True)
+class Deck:
+    """Everything a territory's deck shows, read from the warehouse once."""
+
+    niveau: str
+    code: str
+    name: str
+    territory: dict
+    extracted: date
+    rurality: pd.DataFrame
+    rural_share: float                 # % of the population in rural communes (approximation)
+    rural_communes: int
+    rural_definition: dict
+    charts: list[Chart]
+    map_figure: object | None          # plotly Figure of the level's map, territory outlined
+    profile: pd.DataFrame              # every territory_profile row
+    sources: pd.DataFrame              # tables.sources_frame of every source used
+
+    @property
+    def title(self) -> str:
+        """`Bretagne` or `Lozère (48)` for titles."""
+        return self.name if self.niveau == "region" else f"{self.name} ({self.code})"
+
+    @property
+    def subtitle(self) -> str:
+        """`Région (code 53) · données publiées, extrait le 27/11/2026`."""
+        region = (f" · région {self.territory['region_name']}"
+                  if self.niveau == "departement" else "")
+        return (f"{LEVELS[self.niveau]} (code {self.code}){region} · "
+                f"L'ESS dans l'emploi, chiffres publiés et sourcés · "
+                f"extrait le {self.extracted:%d/%m/%Y}")
+
+    def ess_share(self) -> Chart | None:
+        """The chart of the ESS share of salaried jobs, if published for the territory."""
+        return next((c for c in self.charts if c.indicator.indicator_id == ESS_SHARE), None)
+
+
+def _period_key(period: str) -> tuple:
+    return (period == "nd", period)
+
+
+def _chart_rows(part: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """One source's rows without breakdown: the default source, else the one with most periods."""
+    part = part[part["breakdown_value"].fillna("") == ""]
+    if part.empty:
+        return part
+    chosen = part[part["source_id"] == ind.default_source_id]
+    if chosen.empty:  # most dated periods, then the newest, then the first id
+        stats = []
+        for source_id in sorted(part["source_id"].unique()):
+            dated = [p for p in part.loc[part["source_id"] == source_id, "period"] if p != "nd"]
+            stats.append((len(dated), max(dated, default=""), source_id))
+        best = sorted(stats, key=lambda s: s[:2], reverse=True)[0][2]  # stable: first id wins
+        chosen = part[part["source_id"] == best]
+    order = sorted(range(len(chosen)), key=lambda i: _period_key(chosen["period"].iloc[i]))
+    return chosen.iloc[order].reset_index(drop=True)
+
+
+def _chart(rows: pd.DataFrame, ind: Indicator, name: str) -> Chart:
+    def values(col):
+        return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+                for v in rows[col]]
+    series = [(name, values("value_territory"))]
+    for col, name_col in (("value_region", "region_name"), ("value_france", "france_name")):
+        if rows[col].notna().any():
+            series.append((rows[name_col].dropna().iloc[0], values(col)))
+    return Chart(ind, rows, [fmt.period(p) for p in rows["period"]], series,
+                 figures.source_line(rows))
+
+
+def _map(con, registry, niveau: str, code: str, name: str):
+    """The level's map of the ESS share (newest dated period), the territory outlined."""
+    if ESS_SHARE not in registry:
+        return None
+    periods = run_query(con, "map_periods", indicator_id=ESS_SHARE, level=niveau)
+    if periods.empty:
+        return None
+    # The period most territories have (the fullest map), the newest dated one among equals.
+    best = periods.assign(dated=periods["period"] != "nd").sort_values(
+        ["n_territories", "dated", "period"], ascending=False, kind="stable")
+    period = best["period"].iloc[0]
+    ind = registry.get(ESS_SHARE)
+    everywhere = {"region_code": None, "departement_code": None}  # the map of all France
+    values = run_query(con, "map_values", indicator_id=ESS_SHARE, level=niveau, period=period,
+                       **everywhere)
+    shapes = geo.to_geojson(run_query(con, "geometries", level=niveau, **everywhere))
+    fig = figures.choropleth(shapes, values, ind, period)
+    clear = "rgba(0,0,0,0)"
+    fig.add_trace({
+        "type": "choroplethmap", "geojson": geo.subset(shapes, [code]),
+        "featureidkey": "properties.code", "locations": [code], "z": [1],
+        "colorscale": [[0, clear], [1, clear]], "showscale": False, "hoverinfo": "skip",
+        "marker": {"line": {"color": figures.OCHRE, "width": 4}}, "name": name})
+    fig.layout.title.text = f"{fig.layout.title.text} — {name} entouré en ocre"
+    return fig
+
+
+def load(con: duckdb.DuckDBPyConnection, niveau: str, code: str,
+         extracted: date | None = None) -> Deck:
+    """Read a territory's deck content; UnknownTerritory for an unknown level or code."""
+    if niveau not in LEVELS:
+        raise UnknownTerritory(f"Niveau inconnu : « {niveau} » (attendu : region ou departement).")
+    terr = run_query(con, "territory", level=niveau, code=code)
+    if terr.empty:
+        raise UnknownTerritory(f"Aucun territoire de niveau « {niveau} » n'a le code « {code} ».")
+    territory = terr.iloc[0].to_dict()
+    registry = load_registry(con)
+    rurality = run_query(con, "territory_rurality", level=niveau, code=code,
+                         rural_definition_id=APPROX)
+    rural = rurality[rurality["is_rural"].fillna(False).astype(bool)]
+    profile = run_query(con, "territory_profile", level=niveau, code=code)
+    charts_ = []
+    for ind_id, part in profile.groupby("indicator_id", sort=False):
+        ind = registry.get(ind_id)
+        rows = _chart_rows(part, ind)
+        if len(rows):
+            charts_.append(_chart(rows, ind, territory["name"]))
+    charts_.sort(key=lambda c: (c.indicator.indicator_id != ESS_SHARE,
+                                c.indicator.indicator_id))
+    definitions = run_query(con, "rural_definitions")
+    definition = definitions[definitions["rural_definition_id"] == APPROX].iloc[0].to_dict()
+    all_sources = run_query(con, "sources")
+    used = [*profile["source_id"], definition["source_id"],
+            *[s for s in TERRITORY_SOURCES if s in set(all_sources["source_id"])]]
+    return Deck(
+        niveau=niveau, code=code, name=territory["name"], territory=territory,
+        extracted=extracted or date.today(), rurality=rurality,
+        rural_share=float(rural["share_population"].sum()),
+        rural_communes=int(rural["n_communes"].sum()), rural_definition=definition,
+        charts=charts_, map_figure=_map(con, registry, niveau, code, territory["name"]),
+        profile=profile, sources=tables.sources_frame(all_sources, used))
+
+
+# --- what the slides say (shared by PPTX and PDF) ------------------------------------------
+
+def key_figures(deck: Deck) -> list[tuple[str, str]]:
+    """(value, label) of the key figures boxes."""
+    t = deck.territory
+    return [
+        (fmt.number(t["population"]), f"habitants (population municipale {t['population_year']})"),
+        (fmt.number(t["density"], 1), "habitants par km²"),
+        (fmt.value(deck.rural_share, "percent", 1),
+         "de la population en commune rurale (approximation)"),
+        (f"{fmt.number(deck.rural_communes)} sur {fmt.number(t['n_communes'])}",
+         "communes rurales (approximation)"),
+    ]
+
+
+def ess_share_table(deck: Deck) -> list[list[str]] | None:
+    """Header row then one row per entity: the published ESS share of salaried jobs."""
+    chart = deck.ess_share()
+    if chart is None:
+        return None
+    ind = chart.indicator
+    rows = [["", *chart.categories]]
+    for name, values in chart.series:
+        rows.append([name, *[fmt.value(v, ind.unit, ind.decimals) for v in values]])
+    return rows
+
+
+def key_figures_note(deck: Deck) -> str:
+    """Where the key figures come from."""
+    t = deck.territory
+    parts = [f"Population légale {t['population_year']} (Insee, recensement) ; superficie, "
+             "densité et part rurale calculées par le projet à partir des communes. « Rural » : "
+             f"{deck.rural_definition['label_fr']}, pas la grille officielle de l'Insee."]
+    chart = deck.ess_share()
+    if chart is not None:
+        parts.append(f"{chart.indicator.label_fr} — {chart.note}")
+    parts.append(extraction_line(deck.extracted))
+    return " ".join(parts)
+
+
+def _unit_format(ind: Indicator) -> str:
+    """PowerPoint number format of an indicator (shown with French separators by Office)."""
+    base = tables.number_format(ind.decimals)
+    suffix = {"percent": "\u00a0%", "euros": "\u00a0€", "count_fte": "\u00a0ETP"}.get(ind.unit)
+    return f'{base}"{suffix}"' if suffix else base
+
+
+def definition_lines(deck: Deck) -> list[str]:
+    """Definitions of the indicators shown and of 'rural', one paragraph each."""
+    lines = [f"{c.indicator.label_fr} : {c.indicator.definition_fr}" for c in deck.charts]
+    d = deck.rural_definition
+    lines.append(f"Rural ({d['label_fr']}) : {d['method_fr']}")
+    lines.append("Population municipale : population légale du recensement (Insee) ; densité : "
+                 "population des communes de superficie connue rapportée à leur superficie.")
+    return lines
+
+
+def source_lines(deck: Deck) -> list[str]:
+    """One paragraph per source: publisher, title, date, address, licence."""
+    lines = []
+    for row in deck.sources.itertuples(index=False):
+        text = f"{row[1]}, {row[0]}"
+        if row[2]:
+            text += f" ({row[2]})"
+        if row[3]:
+            text += f" — {row[3]}"
+        if row[4]:
+            text += f" — licence : {row[4]}"
+        lines.append(text)
+    lines.append(extraction_line(deck.extracted))
+    return lines
+
+
+def _pages(lines: list[str]) -> list[list[str]]:
+    """Paragraphs split into slides of at most LINES_PER_SLIDE wrapped lines."""
+    pages, page, used = [], [], 0
+    for line in lines:
+        n = len(textwrap.wrap(line, WRAP)) or 1
+        if page and used + n > LINES_PER_SLIDE:
+            pages.append(page)
+            page, used = [], 0
+        page.append(line)
+        used += n
+    return [*pages, page] if page else pages
+
+
+def text_slides(deck: Deck) -> list[tuple[str, list[str]]]:
+    """(title, paragraphs) of the definitions and sources slides, continued where long."""
+    out = []
+    for title, lines in (("Définitions", definition_lines(deck)),
+                         ("Sources", source_lines(deck))):
+        for i, page in enumerate(_pages(lines)):
+            out.append((title if i == 0 else f"{title} (suite)", page))
+    return out
+
+
+def slide_titles(deck: Deck) -> list[str]:
+    """Titles of every slide, in order (the same in PPTX and PDF)."""
+    titles = [deck.title, f"Chiffres clés — {deck.title}"]
+    titles += [c.indicator.label_fr for c in deck.charts]
+    if deck.map_figure is not None:
+        titles.append(f"Carte — {LEVELS[deck.niveau]}s")
+    return titles + [t for t, _ in text_slides(deck)]
+
+
+# --- PowerPoint -------------------------------------------------------------------------------
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#"))
+
+
+def _text(slide, left, top, width, height, paragraphs, size=12, colour="#3A3A3A", bold=False):
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, text in enumerate(paragraphs):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.text = text
+        p.space_after = Pt(4)
+        for run in p.runs:
+            run.font.size = Pt(size)
+            run.font.name = "Arial"
+            run.font.bold = bold
+            run.font.color.rgb = _rgb(colour)
+    return box
+
+
+def _title(slide, text: str, size: int = 28) -> None:
+    slide.shapes.title.text = text
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = (Inches(0.6), Inches(0.3), Inches(12.1),
+                                                        Inches(0.9))
+    for p in title.text_frame.paragraphs:
+        for run in p.runs:
+            run.font.size, run.font.name, run.font.bold = Pt(size), "Arial", True
+            run.font.color.rgb = _rgb(figures.BLUE)
+
+
+def _native_chart(slide, chart: Chart) -> None:
+    data = CategoryChartData(number_format=_unit_format(chart.indicator))
+    data.categories = chart.categories
+    for name, values in chart.series:
+        data.add_series(name, values)
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.6), Inches(1.3),
+                                   Inches(12.1), Inches(4.9), data)
+    c = frame.chart
+    c.font.name, c.font.size = "Arial", Pt(14)
+    c.has_legend = True
+    c.legend.position, c.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
+    c.value_axis.visible = False
+    c.value_axis.has_major_gridlines = False
+    c.value_axis.minimum_scale = 0
+    plot = c.plots[0]
+    plot.gap_width = 80
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format, labels.number_format_is_linked = _unit_format(chart.indicator), False
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(14)
+    for series, colour in zip(plot.series, COLOURS):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
+    """The deck as a 16:9 PowerPoint file; the map is a PNG rendered by the chart engine.
+
+    Without Chromium the map slide says why it is empty; everything else is native.
+    """
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    title_layout, title_only = prs.slide_layouts[0], prs.slide_layouts[5]
+
+    slide = prs.slides.add_slide(title_layout)
+    _title(slide, deck.title, 40)
+    slide.shapes.title.top = Inches(2.4)
+    slide.shapes.title.height = Inches(1.2)
+    sub = slide.placeholders[1]
+    sub.left, sub.top, sub.width, sub.height = Inches(0.6), Inches(3.7), Inches(12.1), Inches(1.5)
+    sub.text = deck.subtitle
+    for p in sub.text_frame.paragraphs:
+        for run in p.runs:
+            run.font.size, run.font.name = Pt(20), "Arial"
+            run.font.color.rgb = _rgb("#3A3A3A")
+
+    slide = prs.slides.add_slide(title_only)
+    _title(slide, f"Chiffres clés — {deck.title}")
+    for i, (value, label) in enumerate(key_figures(deck)):
+        _text(slide, 0.6 + i * 3.05, 1.4, 2.9, 0.7, [value], 28, figures.BLUE, bold=True)
+        _text(slide, 0.6 + i * 3.05, 2.1, 2.9, 0.8, [label], 13)
+    share = ess_share_table(deck)
+    if share:
+        _text(slide, 0.6, 3.1, 12.1, 0.4, [deck.ess_share().indicator.label_fr], 16,
+              "#161616", bold=True)
+        table = slide.shapes.add_table(len(share), len(share[0]), Inches(0.6), Inches(3.6),
+                                       Inches(8), Inches(0.4 * len(share))).table
+        for r, row in enumerate(share):
+            for col, text in enumerate(row):
+                table.cell(r, col).text = text
+                for run in table.cell(r, col).text_frame.paragraphs[0].runs:
+                    run.font.size, run.font.name = Pt(14), "Arial"
+    _text(slide, 0.6, 6.0, 12.1, 1.3, [key_figures_note(deck)], 10)
+
+    for chart in deck.charts:
+        slide = prs.slides.add_slide(title_only)
+        _title(slide, chart.indicator.label_fr)
+        _native_chart(slide, chart)
+        _text(slide, 0.6, 6.3, 12.1, 1.1, [chart.note, extraction_line(deck.extracted)], 10)
+
+    if deck.map_figure is not None:
+        slide = prs.slides.add_slide(title_only)
+        _title(slide, f"Carte — {LEVELS[deck.niveau]}s")
+        reason = None if map_png else charts.unavailable_reason()
+        if reason:  # native charts need no browser: the deck is still made, without the map
+            _text(slide, 0.6, 1.4, 12.1, 1.5, [f"Carte non incluse : {reason}",
+                                               "Elle est visible sur la page « Carte des "
+                                               "territoires » du tableau de bord."], 16)
+        else:
+            png = map_png or charts.to_image(deck.map_figure, "png", deck.extracted)
+            picture = slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.2),
+                                               height=Inches(6.1))
+            picture.left = int((prs.slide_width - picture.width) / 2)
+
+    for title, lines in text_slides(deck):
+        slide = prs.slides.add_slide(title_only)
+        _title(slide, title)
+        _text(slide, 0.6, 1.3, 12.1, 5.9, lines, 12)
+
+    prs.core_properties.title = f"L'ESS dans l'emploi — {deck.title}"
+    prs.core_properties.author = "Tableau de bord ESS et ruralité"
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+# --- PDF: the same slides drawn as Plotly pages by the chart engine, then joined ---------------
+
+def _page(title: str, annotations: list[dict], data: list | None = None,
+          title_size: int = 30) -> dict:
+    return {"data": data or [], "layout": {
+        "width": SLIDE_W, "height": SLIDE_H, "paper_bgcolor": "white", "plot_bgcolor": "white",
+        "font": {"family": figures.FONT, "color": "#161616"}, "separators": ",\u00a0",
+        "xaxis": {"visible": False}, "yaxis": {"visible": False},
+        "margin": {"l": 60, "r": 60, "t": 100, "b": 40},
+        "title": {"text": title, "x": 0.047, "xanchor": "left", "y": 0.93,
+                  "font": {"size": title_size, "color": figures.BLUE}},
+        "annotations": annotations}}
+
+
+def _note(x, y, text, size=13, colour="#3A3A3A", width=WRAP, **extra) -> dict:
+    wrapped = "<br>".join(textwrap.wrap(text, width)) if width else text
+    return {"text": wrapped, "x": x, "y": y, "xref": "paper", "yref": "paper",
+            "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
+            "font": {"size": size, "color": colour}, **extra}
+
+
+def _pdf_pages(deck: Deck) -> list[dict]:
+    pages = [_page("", [
+        _note(0, 0.62, deck.title, 48, figures.BLUE, width=0),
+        _note(0, 0.45, deck.subtitle, 20, width=90)])]
+    boxes = []
+    for i, (value, label) in enumerate(key_figures(deck)):
+        boxes.append(_note(i * 0.26, 1.0, f"<b>{value}</b>", 34, figures.BLUE, width=0))
+        boxes.append(_note(i * 0.26, 0.9, label, 14, width=32))
+    data = []
+    share = ess_share_table(deck)
+    if share:
+        boxes.append(_note(0, 0.68, f"<b>{deck.ess_share().indicator.label_fr}</b>", 18,
+                           "#161616", width=0))
+        columns = [list(col) for col in zip(*share[1:])]
+        data.append({"type": "table", "domain": {"x": [0, 0.7], "y": [0.2, 0.6]},
+                     "header": {"values": share[0], "font": {"size": 16},
+                                "fill": {"color": "#E3E3FD"}, "height": 34},
+                     "cells": {"values": columns, "font": {"size": 16}, "height": 34,
+                               "align": ["left"] + ["right"] * (len(share[0]) - 1)}})
+    boxes.append(_note(0, 0.12, key_figures_note(deck), 12))
+    pages.append(_page(f"Chiffres clés — {deck.title}", boxes, data))
+    for chart in deck.charts:
+        fig = figures.compare_bars(chart.rows, chart.indicator, deck.name)
+        spec = charts.for_export(fig, deck.extracted)
+        spec["layout"]["title"]["font"] = {"size": 30, "color": figures.BLUE}
+        spec["layout"]["font"]["size"] = 16
+        pages.append(spec)
+    if deck.map_figure is not None:
+        spec = charts.for_export(deck.map_figure, deck.extracted)
+        spec["layout"]["title"]["font"] = {"size": 24, "color": figures.BLUE}
+        pages.append(spec)
+    for title, lines in text_slides(deck):
+        notes, y = [], 1.0
+        for line in lines:
+            notes.append(_note(0, y, line, 14, "#161616"))
+            y -= (len(textwrap.wrap(line, WRAP)) or 1) * 0.042 + 0.012
+        pages.append(_page(title, notes))
+    return pages
+
+
+def to_pdf(deck: Deck) -> bytes:
+    """The deck as a 16:9 PDF with real (searchable) text, one page per slide."""
+    writer = PdfWriter()
+    for spec in _pdf_pages(deck):
+        pdf = charts.render(spec, "pdf", width=SLIDE_W, height=SLIDE_H)
+        writer.add_page(PdfReader(io.BytesIO(pdf)).pages[0])
+    writer.add_metadata({"/Title": f"L'ESS dans l'emploi — {deck.title}",
+                         "/Author": "Tableau de bord ESS et ruralité"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+def to_xlsx(deck: Deck) -> bytes:
+    """The territory's figures: key figures, published figures, rurality, then Sources."""
+    t = deck.territory
+    keys = pd.DataFrame({
+        "Indicateur": [f"Population municipale {t['population_year']}",
+                       "Superficie (km²)", "Densité (hab./km²)", "Communes",
+                       "Communes rurales (approximation)",
+                       "Part de la population en commune rurale (approximation, %)"],
+        "Valeur": [float(t["population"]), float(t["area_km2"]), float(t["density"]),
+                   float(t["n_communes"]), float(deck.rural_communes), deck.rural_share],
+        "_decimals": [0, 1, 1, 0, 0, 1]})
+    p = deck.profile
+    published = pd.DataFrame({
+        "Indicateur": p["label_fr"], "Période": [fmt.period(x) for x in p["period"]],
+        "Détail": p["breakdown_value"].fillna(""),
+        "Précision": [fmt.QUALIFIERS.get(q, {}).get("fr", "").strip() if isinstance(q, str)
+                      else "" for q in p["qualifier"]],
+        deck.name: p["value_territory"].astype(float),
+        "Région": p["value_region"].astype(float), "France": p["value_france"].astype(float),
+        "Unité": [tables.UNITS_FR.get(u, u) for u in p["unit"]],
+        "Rang": p["rank"].astype(float), "Sur": p["n_ranked"].astype(float),
+        "Source": p["source_publisher"] + ", " + p["source_title"],
+        "Identifiant source": p["source_id"], "_decimals": p["decimals"].astype(int)})
+    if deck.niveau == "region":
+        published = published.drop(columns=["Région"])
+    value_cols = [c for c in (deck.name, "Région", "France") if c in published]
+    formats = {**{c: tables.ROW_DECIMALS for c in value_cols}, "Rang": "0", "Sur": "0"}
+    r = deck.rurality
+    rural = pd.DataFrame({
+        "Classe de densité": r["label_fr"].fillna("Non classée (superficie inconnue)"),
+        "Rural": ["oui" if v is True else ("non" if v is False else "") for v in r["is_rural"]],
+        "Communes": r["n_communes"].astype(float), "Population": r["population"].astype(float),
+        "Part des communes (%)": r["share_communes"].astype(float),
+        "Part de la population (%)": r["share_population"].astype(float)})
+    return tables.workbook([
+        ("Chiffres clés", keys, {}),
+        ("Chiffres publiés", published, formats),
+        ("Ruralité (approximation)", rural,
+         {"Communes": "#,##0", "Population": "#,##0", "Part des communes (%)": "0.0",
+          "Part de la population (%)": "0.0"}),
+    ], deck.sources, deck.extracted)
+
+
+FORMATS = {"pptx": to_pptx, "pdf": to_pdf, "xlsx": to_xlsx}
+MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def filename(deck: Deck, fmt_: str) -> str:
+    """`53-bretagne.pptx`."""
+    return f"{deck.code}-{slug(deck.name)}.{fmt_}"
+
+
+def export(con: duckdb.DuckDBPyConnection, niveau: str, code: str, fmt_: str,
+           extracted: date | None = None) -> bytes:
+    """A territory's deck in one format: pptx, pdf or xlsx."""
+    if fmt_ not in FORMATS:
+        raise ValueError(f"Format inconnu : « {fmt_} » (pptx, pdf ou xlsx).")
+    return FORMATS[fmt_](load(con, niveau, code, extracted))

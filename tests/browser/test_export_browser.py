@@ -1,0 +1,28 @@
+"""In Chromium: the presentation page's deck buttons give valid files, with no outside request."""
+import io
+import struct
+
+from openpyxl import load_workbook
+from pptx import Presentation
+
+
+def _download(v, label: str) -> bytes:
+    with v.page.expect_download(timeout=120_000) as info:
+        v.page.get_by_role("button", name=label).click()
+    return open(info.value.path(), "rb").read()
+
+
+def test_presentation_deck_downloads(server, visit):
+    v = visit(f"{server}/presentation?niveau=region&code=53&diapo=2")
+    v.wait_text("Diapositive 2 sur")
+    v.page.get_by_text("Télécharger le dossier de ce territoire").click()
+    wb = load_workbook(io.BytesIO(_download(v, "Dossier Excel")))
+    assert wb.sheetnames[-1] == "Sources"
+    assert wb["Chiffres clés"]["A2"].value.startswith("Population municipale")
+    prs = Presentation(io.BytesIO(_download(v, "Dossier PowerPoint")))
+    assert prs.slides[0].shapes.title.text == "Bretagne"
+    assert any(sh.has_chart for sh in prs.slides[2].shapes)
+    png = _download(v, "PNG (diapositive)")  # the chart of slide 2
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", png[16:20])[0] == 2200
+    assert v.exceptions() == []
+    assert v.outside == []
