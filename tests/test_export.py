@@ -157,7 +157,9 @@ def lozere(fixture_con):
 def test_deck_content_from_the_warehouse(lozere, fixture_con):
     assert deck.slide_titles(lozere) == [
         "Lozère (48)", "Chiffres clés — Lozère (48)", "Part de l'ESS dans l'emploi salarié",
-        "Carte — Départements", "Définitions", "Sources"]
+        "Carte — Départements", "À retenir — Lozère (48)", "Définitions", "Sources"]
+    assert lozere.messages[2].startswith(  # the profile page's key messages
+        f"L'ESS y représente 27,9{NB}% de l'emploi salarié en 2014 (Éditeur B), au 1er rang")
     assert deck.key_figures(lozere) == [
         (f"11{NB}000", "habitants (population municipale 2022)"),
         ("611,1", "habitants par km²"),
@@ -198,7 +200,9 @@ def test_pptx_native_charts_hold_the_warehouse_values(lozere, fixture_con):
     assert plot.data_labels.number_format == '#,##0.0"\u00a0%"'
     pictures = [sh for sh in slides[3].shapes if sh.shape_type == 13]  # the map, a PNG
     assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
-    sources = "\n".join(sh.text_frame.text for sh in slides[5].shapes if sh.has_text_frame)
+    retenir = "\n".join(sh.text_frame.text for sh in slides[4].shapes if sh.has_text_frame)
+    assert "Lozère compte 11" in retenir
+    sources = "\n".join(sh.text_frame.text for sh in slides[6].shapes if sh.has_text_frame)
     assert "Éditeur B, Indicateurs fictifs B (données de test) (2017)" in sources
     assert "Insee, Populations légales (test) (2025) — licence : Licence Ouverte 2.0" in sources
 

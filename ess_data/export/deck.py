@@ -23,7 +23,9 @@ from pypdf import PdfReader, PdfWriter
 from ess_data import figures, fmt, geo
 from ess_data.db import run_query
 from ess_data.export import charts, extraction_line, slug, tables
+from ess_data.profile import key_messages
 from ess_data.registry import LEVELS, Indicator, load_registry
+from ess_data.territory import metrics
 
 ESS_SHARE = "part_ess_emploi_salarie"   # key figure, and the indicator of the map
 APPROX = "approx_densite_communale"     # our rural approximation (commune density)
@@ -67,6 +69,7 @@ class Deck:
     map_figure: object | None          # plotly Figure of the level's map, territory outlined
     profile: pd.DataFrame              # every territory_profile row
     sources: pd.DataFrame              # tables.sources_frame of every source used
+    messages: list[str]                # the profile page's key messages (ess_data.profile)
 
     @property
     def title(self) -> str:
@@ -174,7 +177,15 @@ def load(con: duckdb.DuckDBPyConnection, niveau: str, code: str,
     all_sources = run_query(con, "sources")
     used = [*profile["source_id"], definition["source_id"],
             *[s for s in TERRITORY_SOURCES if s in set(all_sources["source_id"])]]
+    ess = profile[(profile["indicator_id"] == ESS_SHARE)
+                  & (profile["source_id"] == registry.get(ESS_SHARE).default_source_id)]
+    messages = key_messages(
+        territory["name"], niveau, metrics(con, niveau, code=code, rural=APPROX).iloc[0].to_dict(),
+        metrics(con, "france", rural=APPROX).iloc[0].to_dict(), definition["label_fr"],
+        ess if len(ess) else None,
+        territory["region_name"] if niveau == "departement" else None)
     return Deck(
+        messages=messages,
         niveau=niveau, code=code, name=territory["name"], territory=territory,
         extracted=extracted or date.today(), rurality=rurality,
         rural_share=float(rural["share_population"].sum()),
@@ -272,7 +283,8 @@ def _pages(lines: list[str]) -> list[list[str]]:
 def text_slides(deck: Deck) -> list[tuple[str, list[str]]]:
     """(title, paragraphs) of the definitions and sources slides, continued where long."""
     out = []
-    for title, lines in (("Définitions", definition_lines(deck)),
+    for title, lines in ((f"À retenir — {deck.title}", deck.messages),
+                         ("Définitions", definition_lines(deck)),
                          ("Sources", source_lines(deck))):
         for i, page in enumerate(_pages(lines)):
             out.append((title if i == 0 else f"{title} (suite)", page))
