@@ -53,7 +53,7 @@ def source_line(rows: pd.DataFrame, lang: str = "fr") -> str:
 
 
 def figure(data: list[dict], layout: dict, title: str, source: str, lang: str = "fr",
-           height: int = 420) -> go.Figure:
+           height: int = 420, summary: str = "") -> go.Figure:
     """Assemble a figure with the house layout: title, separators, font, source note."""
     note = _wrap(source, 130)
     n_lines = note.count("<br>") + 1
@@ -63,7 +63,7 @@ def figure(data: list[dict], layout: dict, title: str, source: str, lang: str = 
         "font": {"family": FONT, "size": 13, "color": "#161616"},
         "paper_bgcolor": "white", "plot_bgcolor": "white",
         "margin": {"l": 10, "r": 10, "t": 70, "b": 60 + 15 * n_lines},
-        "height": height + 15 * n_lines, "meta": {"source": source},
+        "height": height + 15 * n_lines, "meta": {"source": source, "summary": summary},
         **layout,
     }
     # Below the axis labels (about 45 px), inside the bottom margin sized for the note.
@@ -108,7 +108,7 @@ def rural_comparison(df: pd.DataFrame, indicators: list[Indicator], definitions:
         suffix = "" if i == 0 else str(i + 1)
         start = i * (width + gap)
         data.append({
-            "type": "bar",
+            "type": "bar", "name": ind.label(lang),
             "x": [LEVEL_NAMES[lang].get(lvl, lvl) for lvl in part["territory_level"]],
             "y": part["value"].tolist(),
             "marker": {"color": [BLUE if lvl == "rural" else OCHRE
@@ -211,7 +211,14 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
     note = source_line(have.assign(period=period), lang) + symbol_note
     if rural_label:
         note += f" Rural{' : ' if lang == 'fr' else ': '}{rural_label}."
-    return figure(data, layout, title, note, lang, height=680)
+    summary = ""
+    if len(have) > 1:
+        top, low = have.loc[have["value"].idxmax()], have.loc[have["value"].idxmin()]
+        fmt_v = lambda v: fmt.value(v, indicator.unit, indicator.decimals, lang)  # noqa: E731
+        summary = (f"Valeur la plus haute : {top['name']} ({fmt_v(top['value'])}) ; la plus "
+                   f"basse : {low['name']} ({fmt_v(low['value'])}) ; {len(missing)} sans "
+                   "valeur.")
+    return figure(data, layout, title, note, lang, height=680, summary=summary)
 
 
 def _symbols(geojson: dict, symbols: pd.DataFrame, indicator: Indicator,
@@ -323,3 +330,50 @@ def slope(profile: pd.DataFrame, indicator: Indicator, territory_name: str,
               "margin": {"l": 80, "r": 10, "t": 70}}
     title = (f"{indicator.label(lang)} : {periods[0]} → {periods[1]}")
     return figure(data, layout, title, source_line(ends, lang), lang, height=380)
+
+
+def data_table(fig: go.Figure) -> pd.DataFrame:
+    """The figure's data as a table (the chart's accessible data view): one row per point,
+    with its series, its category (a territory, a period, a sector) and the value as the chart
+    writes it."""
+    rows = []
+    for trace in fig.data:
+        name = trace.name or ""
+        if trace.type == "choroplethmap":
+            if trace.customdata is None or trace.showscale is False:
+                continue  # the "no data" and outline layers
+            rows += [{"Série": "", "Catégorie": c[0], "Valeur": c[1]} for c in trace.customdata]
+        elif trace.type == "scattermap":
+            rows += [{"Série": name, "Catégorie": c[0], "Valeur": c[1]}
+                     for c in trace.customdata]
+        elif trace.type in ("bar", "scatter"):
+            horizontal = getattr(trace, "orientation", None) == "h"
+            cats = trace.y if horizontal else trace.x
+            texts = trace.text if trace.text is not None else (trace.x if horizontal
+                                                               else trace.y)
+            rows += [{"Série": name, "Catégorie": str(c),
+                      "Valeur": str(t).strip().removesuffix(" " + name).strip()}
+                     for c, t in zip(cats, texts)]
+    return pd.DataFrame(rows, columns=["Série", "Catégorie", "Valeur"])
+
+
+def describe(fig: go.Figure, lang: str = "fr") -> str:
+    """A short French text alternative: the title, what is drawn, extremes, and the source."""
+    title = (fig.layout.title.text or "").replace("<br>", " ")
+    table = data_table(fig)
+    kinds = {t.type for t in fig.data}
+    if "choroplethmap" in kinds:
+        kind = f"Carte de {len(table)} territoires"
+    elif "scatter" in kinds:
+        kind = "Graphique en pente"
+    else:
+        kind = "Graphique en barres"
+    text = f"{kind} : {title}."
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if meta.get("summary"):
+        text += " " + meta["summary"]
+    elif len(table) <= 12:
+        text += " " + " ; ".join(
+            f"{r['Série'] + ', ' if r['Série'] else ''}{r['Catégorie']} : {r['Valeur']}"
+            for r in table.to_dict("records")) + "."
+    return f"{text} {meta.get('source', '')}".strip()

@@ -159,3 +159,21 @@ def test_proportional_circles_over_the_choropleth(fixture_con):
     assert sizes["Lozère"] == pytest.approx(40 * (11000 / 65000) ** 0.5)  # area-proportional
     assert f"le plus grand = 65{NB}000" in d["layout"]["meta"]["source"]
     go.Figure(d)
+
+
+def test_text_alternative_and_data_view(fixture_con):
+    reg = load_registry(fixture_con)
+    ind = reg.get("part_ess_emploi_salarie")
+    values = territory.map_values(fixture_con, ind, "departement", "2008")
+    fig = figures.choropleth(territory.shapes(fixture_con, "departement"), values, ind, "2008")
+    assert figures.describe(fig).startswith(
+        "Carte de 2 territoires : Part de l'ESS dans l'emploi salarié, 2008. Valeur la plus "
+        f"haute : Lozère (25,1{NB}%) ; la plus basse : Cantal (14,2{NB}%) ; 1 sans valeur. "
+        "Source : Éditeur B")
+    assert figures.data_table(fig).values.tolist() == [
+        ["", "Lozère", f"25,1{NB}%"], ["", "Cantal", f"14,2{NB}%"]]
+    dla = db.run_query(fixture_con, "theme_observations", theme="dla")
+    bars = figures.breakdown_bars(dla, reg.get("dla_part_secteur"))
+    assert figures.describe(bars).startswith(
+        f"Graphique en barres : Part des structures accompagnées par secteur, 2022. Sport : "
+        f"7{NB}% ; Culture : 19{NB}%.")

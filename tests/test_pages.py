@@ -80,7 +80,7 @@ def test_profile_of_lozere_from_url(app):
     assert metrics["Population municipale 2022"] == f"11{NB}000"
     assert metrics["Communes rurales"] == "1 sur 3"
     assert "au 1er rang des 3 départements" in at.info[0].value
-    table = _frame(at, "Valeur")
+    table = _frame(at, "Période")
     assert table["Valeur"].tolist() == [f"25,1{NB}%", f"27,9{NB}%"]
     parents = _frame(at, "Habitants en commune rurale")
     assert parents["Territoire"].tolist() == ["Lozère (département)", "Occitanie (région)",
@@ -123,7 +123,7 @@ def test_dla_ptce_acteurs_sources_pages(app):
     dla = app("dla")
     assert "Loi n° 2014-856" in _texts(dla)
     ptce = app("ptce")
-    assert _frame(ptce, "Valeur")["Valeur"].tolist() == ["56", "210"]
+    assert _frame(ptce, "Période")["Valeur"].tolist() == ["56", "210"]
     acteurs = app("acteurs", region="76")
     assert _frame(acteurs, "Rôle")["Nom"].tolist() == [
         "DREETS Test-Sud", "CRESS Test-Sud"]

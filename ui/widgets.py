@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ess_data import fmt
+from ess_data import figures, fmt
 from ess_data.registry import Indicator
 
 LANG = "fr"
@@ -50,9 +50,13 @@ def chart(fig: go.Figure, key: str, name: str | None = None) -> None:
     """Show a figure full width with the French toolbar (PNG/SVG in the browser) and a
     "Télécharger" menu of server-side PNG, SVG and PDF carrying source and extraction date."""
     from ui import exports  # kaleido and python-pptx load on first use only
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
-    with st.popover("Télécharger le graphique", icon=":material/download:"):
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key,
+                    alt=figures.describe(fig))
+    left, right = st.columns([1, 1])
+    with left.popover("Télécharger le graphique", icon=":material/download:"):
         exports.chart_downloads(fig, name or fig.layout.title.text or key, key=key)
+    with right.expander("Données du graphique"):
+        st.dataframe(figures.data_table(fig), hide_index=True, width="stretch")
 
 
 def table(df: pd.DataFrame, observations: pd.DataFrame | None, name: str, key: str,
