@@ -9,7 +9,7 @@ from ess_data.config import REFERENCE_DIR, SEED_DIR, db_path
 
 # Modules adding subcommands: each defines `register(subparsers)`, which adds its parsers and
 # sets `func` (taking the parsed args, returning an exit code) with `set_defaults`.
-COMMAND_MODULES: list[str] = ["ess_data.export.cli"]
+COMMAND_MODULES: list[str] = ["ess_data.export.cli", "ess_data.imports.cli"]
 
 
 def _build(args: argparse.Namespace) -> int:

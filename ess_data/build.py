@@ -16,6 +16,9 @@ import pyarrow.parquet as pq
 
 from ess_data.config import QUERIES_DIR, REFERENCE_DIR, SEED_DIR
 from ess_data.db import run_query
+from ess_data.imports.apply import replay
+from ess_data.imports.problems import ImportRefused
+from ess_data.imports.store import locked, swap_in
 
 SEED_FILES = {
     "sources": ["source_id", "title", "publisher", "published", "url", "read_at_url", "licence",
@@ -93,12 +96,21 @@ def _run_script(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 
 def build(db: Path, seed_dir: Path = SEED_DIR, reference_dir: Path = REFERENCE_DIR) -> dict:
-    """Build the warehouse at `db` (atomically replaced); return a summary of what was built."""
+    """Build the warehouse at `db` (atomically replaced); return a summary of what was built.
+
+    Imports kept next to `db` (`data/imports/manifest.json`) are re-applied in order, and the
+    replaced warehouse is kept as `*.previous.duckdb` for `rollback`.
+    """
     started = time.perf_counter()
     db = Path(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     seed = read_seed(Path(seed_dir))
     reference = read_reference(Path(reference_dir))
+    with locked(db):
+        return _build(db, seed, reference, Path(reference_dir), started)
+
+
+def _build(db: Path, seed: dict, reference: dict, reference_dir: Path, started: float) -> dict:
     tmp = db.with_name(f".{db.name}.building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
@@ -109,6 +121,10 @@ def build(db: Path, seed_dir: Path = SEED_DIR, reference_dir: Path = REFERENCE_D
             con.register(f"ref_{name}", table)
         for script in sorted((QUERIES_DIR / "build").glob("*.sql")):
             _run_script(con, script)
+        try:  # imports kept next to the warehouse (data/imports/), in order
+            replayed = replay(con, db)
+        except ImportRefused as exc:
+            raise BuildError("un import conservé ne s'applique plus :\n" + exc.text()) from exc
         problems = []
         for check in CHECKS:
             bad = run_query(con, check)
@@ -138,6 +154,8 @@ def build(db: Path, seed_dir: Path = SEED_DIR, reference_dir: Path = REFERENCE_D
         tmp.unlink(missing_ok=True)
         raise
     con.close()
-    os.replace(tmp, db)
+    swap_in(tmp, db)  # the replaced warehouse is kept as *.previous.duckdb (rollback)
+    if replayed:
+        summary["imports"] = len(replayed)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary

@@ -16,4 +16,5 @@ WHERE territory_level NOT IN ('france', 'rural', 'hors_rural', 'urbain', 'periur
 UNION ALL
 SELECT NULL, NULL, NULL, NULL, source_id, 'nature de source inconnue : ' || kind
 FROM sources
-WHERE kind NOT IN ('statistique_publique', 'etude', 'administration', 'presse', 'reseau', 'calcul');
+WHERE kind NOT IN ('statistique_publique', 'etude', 'administration', 'presse', 'reseau', 'calcul',
+                   'import');
