@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from ui import data, require_navigation
+from ui import data, require_navigation, widgets
 
 require_navigation()
 
@@ -20,6 +20,7 @@ PAGES = [
     st.Page("pages/acteurs.py", title="Qui fait quoi", url_path="acteurs"),
     st.Page("pages/presentation.py", title="Mode présentation", url_path="presentation"),
     st.Page("pages/sources.py", title="Sources et définitions", url_path="sources"),
+    st.Page("pages/admin.py", title="Administration des données", url_path="admin"),
 ]
 
 with st.sidebar:
@@ -34,8 +35,10 @@ if not data.warehouse_ready():
 
 page = st.navigation(PAGES)
 started = time.perf_counter()
+widgets.start_page()
 try:
     page.run()
+    widgets.export_panel()
 finally:  # each page run's duration, for `make bench` and the server log at DEBUG level
     logging.getLogger("ess_dashboard.timing").debug(
         "/%s %.1f", page.url_path, (time.perf_counter() - started) * 1e3)

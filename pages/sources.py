@@ -72,6 +72,28 @@ st.dataframe({
 if CAVEATS.exists():
     widgets.markdown_file(CAVEATS)
 
+agreement = data.query("imports/rural_agreement")
+for _, a in agreement.iterrows():
+    st.markdown(
+        f"**Accord avec {a['label_fr']}** : notre approximation classe de la même façon "
+        f"(rural ou non) {fmt.number(a['n_agree'])} communes sur {fmt.number(a['n_communes'])} "
+        f"comparées ({fmt.value(a['share_communes_agree'], 'percent', 1)}), soit "
+        f"{fmt.value(a['share_population_agree'], 'percent', 1)} de la population.")
+
+st.subheader("Imports de fichiers officiels")
+history = data.query("import_history")
+if history.empty:
+    st.caption("Aucun fichier importé : l'entrepôt ne contient que les données livrées avec "
+               "l'application (voir docs/imports.md pour importer la grille de densité de "
+               "l'Insee, des tableaux d'emploi ESS ou le stock SIRENE).")
+else:
+    st.dataframe({
+        "N°": history["import_id"], "Type": history["kind"], "Fichier": history["file_name"],
+        "Lignes": [fmt.number(v) for v in history["n_rows"]],
+        "Importé le": history["imported_at"].astype(str),
+        "SHA-256": history["sha256"].str[:16] + "…", "Effet": history["summary_fr"].fillna(""),
+    }, hide_index=True, width="stretch", key="import_history")
+
 st.subheader("Construction de l'entrepôt")
 st.caption(f"Construit le {info.get('built_at', '?')} ; populations légales "
            f"{info.get('population_year', '?')} ({info.get('population_source', '?')}) ; "

@@ -8,7 +8,7 @@ The view lives in the URL, written in full:
 import pandas as pd
 import streamlit as st
 
-from ess_data import figures, fmt, profile, territory, views
+from ess_data import figures, fmt, profile, views
 from ess_data.territory import LEVELS, SHORT_LEVELS
 from ui import data, exports, require_navigation, widgets
 
@@ -60,8 +60,9 @@ if st.session_state.get("p_code") not in codes:
 widgets.seed_state("p_code", widgets.url_choice("code", codes, codes[0], "le code territoire"))
 code = right.selectbox("Territoire", codes, key="p_code",
                        format_func=lambda c: f"{names[c]} ({c})")
-widgets.seed_state("p_rural", widgets.url_choice("rural", list(rural_defs),
-                                                 territory.DEFAULT_RURAL, "la définition du rural"))
+default_rural = next(iter(rural_defs))  # the newest official grid once imported
+widgets.seed_state("p_rural", widgets.url_choice("rural", list(rural_defs), default_rural,
+                                                 "la définition du rural"))
 rural = st.selectbox("Définition du rural", list(rural_defs), key="p_rural",
                      format_func=rural_defs.get)
 

@@ -57,7 +57,8 @@ if st.session_state["t_evolution"] not in ["aucune", *earlier]:
     st.session_state["t_evolution"] = "aucune"
 evolution = c4.selectbox("Évolution depuis", ["aucune", *earlier], key="t_evolution",
                          disabled=not earlier)
-widgets.seed_state("t_rural", widgets.url_choice("rural", list(rural_defs), territory.DEFAULT_RURAL,
+default_rural = next(iter(rural_defs))  # the newest official grid once imported
+widgets.seed_state("t_rural", widgets.url_choice("rural", list(rural_defs), default_rural,
                                                  "la définition du rural"))
 rural = c5.selectbox("Définition du rural", list(rural_defs), key="t_rural",
                      format_func=rural_defs.get)

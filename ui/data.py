@@ -67,9 +67,9 @@ def map_values(indicator_id: str, level: str, period: str, zone: str = "france",
 
 
 def rural_definitions() -> dict[str, str]:
-    """Rural definitions classifying every commune (id -> label), approximation included."""
-    df = query("rural_definitions")
-    df = df[df["commune_level"]]
+    """Rural definitions classifying every commune (id -> label), the default first: the newest
+    imported official grid, else our approximation."""
+    df = query("imports/commune_definitions")
     return dict(zip(df["rural_definition_id"], df["label_fr"]))
 
 

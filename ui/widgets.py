@@ -47,16 +47,38 @@ def seed_state(key: str, value) -> None:
 
 
 def chart(fig: go.Figure, key: str, name: str | None = None) -> None:
-    """Show a figure full width with the French toolbar (PNG/SVG in the browser) and a
-    "Télécharger" menu of server-side PNG, SVG and PDF carrying source and extraction date."""
-    from ui import exports  # kaleido and python-pptx load on first use only
+    """Show a figure full width with the French toolbar (PNG/SVG in the browser) and its text
+    alternative; list it for the page's export panel (see export_panel)."""
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key,
                     alt=figures.describe(fig))
-    left, right = st.columns([1, 1])
-    with left.popover("Télécharger le graphique", icon=":material/download:"):
-        exports.chart_downloads(fig, name or fig.layout.title.text or key, key=key)
-    with right.expander("Données du graphique"):
-        st.dataframe(figures.data_table(fig), hide_index=True, width="stretch")
+    st.session_state.setdefault(_CHARTS, []).append(
+        (key, name or fig.layout.title.text or key, fig))
+
+
+_CHARTS = "_page_charts"
+
+
+def start_page() -> None:
+    """Forget the charts of the previous run (dashboard.py calls it before each page)."""
+    st.session_state[_CHARTS] = []
+
+
+def export_panel() -> None:
+    """One panel under the page for all its charts: pick one, download it as PNG (2200 px),
+    SVG or PDF with its source and extraction date, and read its data as a table. (One panel
+    rather than a menu per chart: a dozen menus made a page seconds slower to show.)"""
+    from ui import exports  # kaleido and python-pptx load on first use only
+    charts = st.session_state.get(_CHARTS) or []
+    if not charts:
+        return
+    with st.expander("Exporter un graphique de cette page et voir ses données",
+                     icon=":material/download:"):
+        titles = {key: title for key, title, _ in charts}
+        choice = st.selectbox("Graphique", list(titles), format_func=titles.get,
+                              key="export_chart") if len(charts) > 1 else charts[0][0]
+        fig = next(f for key, _, f in charts if key == choice)
+        exports.chart_downloads(fig, titles[choice], key=f"export_{choice}")
+        st.table(figures.data_table(fig).set_index("Série"))
 
 
 def table(df: pd.DataFrame, observations: pd.DataFrame | None, name: str, key: str,
