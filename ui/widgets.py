@@ -78,7 +78,11 @@ def export_panel() -> None:
                               key="export_chart") if len(charts) > 1 else charts[0][0]
         fig = next(f for key, _, f in charts if key == choice)
         exports.chart_downloads(fig, titles[choice], key=f"export_{choice}")
-        st.table(figures.data_table(fig).set_index("Série"))
+        table = figures.data_table(fig)
+        if len(table) <= 40:
+            st.table(table.set_index("Série"))
+        else:  # a commune map has thousands of rows: a scrolling grid, not an HTML table
+            st.dataframe(table, hide_index=True, width="stretch", height=320)
 
 
 def table(df: pd.DataFrame, observations: pd.DataFrame | None, name: str, key: str,
