@@ -1,5 +1,6 @@
 """Shared fixtures: a small synthetic warehouse built by the real loader, and the real one."""
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,15 @@ def fixture_con(fixture_db):
     con = db.connect(fixture_db)
     yield con
     con.close()
+
+
+@pytest.fixture()
+def warehouse(tmp_path, fixture_db) -> Path:
+    """A private copy of the fixture warehouse in its own data folder (imports write there)."""
+    path = tmp_path / "data" / "ess.duckdb"
+    path.parent.mkdir()
+    shutil.copyfile(fixture_db, path)
+    return path
 
 
 @pytest.fixture(scope="session")

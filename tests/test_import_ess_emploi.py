@@ -1,6 +1,5 @@
 """`import ess-emploi`: sums, shares recomputed, statistical secrecy (primary and secondary)."""
 import hashlib
-import shutil
 
 import pytest
 
@@ -15,13 +14,6 @@ from tests.conftest import FIXTURES
 FILES = FIXTURES / "imports"
 SRC_COMMUNES = "import_ess_emploi_ess_emploi_2023"
 
-
-@pytest.fixture()
-def warehouse(tmp_path, fixture_db):
-    path = tmp_path / "data" / "ess.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(fixture_db, path)
-    return path
 
 
 def cells(path, source=None):

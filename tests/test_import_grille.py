@@ -1,5 +1,4 @@
 """`import grille-densite`: every layout, the agreement report, unmatched communes, rebuild."""
-import shutil
 
 import duckdb
 import pytest
@@ -16,14 +15,6 @@ from tests.fixtures.imports.make_fixtures import ROWS, write_2025_xlsx
 GRIDS = FIXTURES / "imports"
 DEF = "insee_grille_densite_2025"
 
-
-@pytest.fixture()
-def warehouse(tmp_path, fixture_db):
-    """A private copy of the fixture warehouse in its own data folder."""
-    path = tmp_path / "data" / "ess.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(fixture_db, path)
-    return path
 
 
 def classes(path, def_id=DEF):

@@ -1,7 +1,6 @@
 """Every kind of bad file is refused in French with file, line and column, and leaves the
 warehouse byte-identical; rollback restores the previous warehouse."""
 import hashlib
-import shutil
 
 import pytest
 
@@ -16,13 +15,6 @@ GRIDS = FIXTURES / "imports"
 HEADER = "CODGEO;LIBGEO;DENS;DENS7;PMUN22\n"
 GOOD = "48001;Aville;1;1;10010\n48002;Bourg;3;5;905\n"
 
-
-@pytest.fixture()
-def warehouse(tmp_path, fixture_db):
-    path = tmp_path / "data" / "ess.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(fixture_db, path)
-    return path
 
 
 def checksum(path):

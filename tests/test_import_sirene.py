@@ -1,6 +1,5 @@
 """`import sirene`: active ESS establishments, families, micro share computed by hand."""
 import hashlib
-import shutil
 
 import duckdb
 import pytest
@@ -17,13 +16,6 @@ UL = S / "StockUniteLegale_2025-11-01.csv"
 SRC = "import_sirene_20251101"
 APPROX = "approx_densite_communale"
 
-
-@pytest.fixture()
-def warehouse(tmp_path, fixture_db):
-    path = tmp_path / "data" / "ess.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(fixture_db, path)
-    return path
 
 
 def observations(path):
