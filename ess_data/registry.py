@@ -12,7 +12,10 @@ from ess_data.db import run_query
 RURAL_SHARES = ("part_ess_emploi_salarie", "part_ess_emploi_prive")
 MICRO_SHARE = "part_micro_etablissements_ess"
 HEADLINE_RURAL_DEFINITION = "cget_2019"  # the 2019 study's rural, used by its comparison
-LEVELS = {"region": "Région", "departement": "Département"}
+# Territory levels and their labels; ESS figures are published for the first two only.
+LEVEL_LABELS = {"region": "Région", "departement": "Département",
+                "epci": "Intercommunalité (EPCI)", "commune": "Commune"}
+LEVELS = {k: LEVEL_LABELS[k] for k in ("region", "departement")}
 
 
 class UnknownIndicator(KeyError):

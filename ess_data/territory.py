@@ -11,10 +11,9 @@ import duckdb
 import pandas as pd
 
 from ess_data.db import run_query
-from ess_data.registry import Indicator
+from ess_data.registry import LEVEL_LABELS, Indicator
 
-LEVELS = {"region": "Région", "departement": "Département", "epci": "Intercommunalité (EPCI)",
-          "commune": "Commune"}
+LEVELS = LEVEL_LABELS
 SHORT_LEVELS = {"region": "région", "departement": "département", "epci": "EPCI",
                 "commune": "commune", "france": "pays"}
 LEVEL_PLURALS = {"region": "régions", "departement": "départements", "epci": "EPCI",

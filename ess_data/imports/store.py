@@ -62,9 +62,8 @@ def kept_name(import_id: int, kind: str, original: str) -> str:
     return f"{import_id:04d}-{kind}-{safe}"
 
 
-def keep_file(src: Path, dest: Path) -> None:
-    """Keep a copy of an imported file (a hard link when possible: SIRENE files are large)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+def _link_or_copy(src: Path, dest: Path) -> None:
+    """Put `src` at `dest` atomically: a hard link when possible (no copy of large files)."""
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
@@ -72,6 +71,12 @@ def keep_file(src: Path, dest: Path) -> None:
     except OSError:
         shutil.copyfile(src, tmp)
     os.replace(tmp, dest)
+
+
+def keep_file(src: Path, dest: Path) -> None:
+    """Keep a copy of an imported file (a hard link when possible: SIRENE files are large)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    _link_or_copy(src, dest)
 
 
 @contextlib.contextmanager
@@ -95,14 +100,7 @@ def swap_in(new: Path, db: Path) -> None:
     """
     db = Path(db)
     if db.exists():
-        prev = previous_path(db)
-        tmp = prev.with_name(f".{prev.name}.{os.getpid()}")
-        tmp.unlink(missing_ok=True)
-        try:
-            os.link(db, tmp)
-        except OSError:
-            shutil.copyfile(db, tmp)
-        os.replace(tmp, prev)
+        _link_or_copy(db, previous_path(db))
     os.replace(new, db)
 
 
