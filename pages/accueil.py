@@ -3,7 +3,7 @@ import streamlit as st
 
 from ess_data import figures, fmt, views
 from ess_data.registry import HEADLINE_RURAL_DEFINITION, MICRO_SHARE, RURAL_SHARES
-from ui import data, require_navigation, widgets
+from ui import data, lang, require_navigation, widgets
 
 require_navigation()
 
@@ -38,7 +38,7 @@ for col, ind_id in zip(cols, ids):
 if len(pairs):
     fig = figures.rural_comparison(pairs, [registry.get(i) for i in ids
                                            if i in set(pairs["indicator_id"])],
-                                  rural_names.to_dict(), widgets.LANG)
+                                  rural_names.to_dict(), lang.current())
     widgets.chart(fig, key="rural_comparison")
     st.caption("La part dans l'emploi total (public et privé) et la part dans l'emploi privé "
                "sont deux mesures différentes : elles sont montrées séparément. La part des "

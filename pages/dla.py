@@ -2,7 +2,7 @@
 import streamlit as st
 
 from ess_data import figures, views
-from ui import data, require_navigation, widgets
+from ui import data, lang, require_navigation, widgets
 
 require_navigation()
 
@@ -29,7 +29,7 @@ st.subheader("Répartitions")
 for ind_id, part in obs[obs["breakdown_value"] != ""].groupby("indicator_id", sort=False):
     ind = registry.get(ind_id)
     for (period, source_id), grp in part.groupby(["period", "source_id"], sort=False):
-        widgets.chart(figures.breakdown_bars(grp, ind, widgets.LANG),
+        widgets.chart(figures.breakdown_bars(grp, ind, lang.current()),
                       key=f"dla_{ind_id}_{period}_{source_id}")
 
 series = plain.groupby("indicator_id").filter(
@@ -38,7 +38,7 @@ if len(series):
     st.subheader("Évolution")
     for ind_id, part in series.groupby("indicator_id", sort=False):
         widgets.chart(figures.period_bars(part.sort_values("period"), registry.get(ind_id),
-                                          widgets.LANG), key=f"dla_series_{ind_id}")
+                                          lang.current()), key=f"dla_series_{ind_id}")
 
 others = plain[plain["unit"] != "count"]
 if len(others):

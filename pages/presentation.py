@@ -9,7 +9,7 @@ import streamlit as st
 from ess_data import figures
 from ess_data.export import deck
 from ess_data.registry import LEVELS
-from ui import data, exports, require_navigation, widgets
+from ui import data, exports, lang, require_navigation, widgets
 
 require_navigation()
 
@@ -96,7 +96,7 @@ else:
         fig = content.map_figure
     else:
         chart = next(c for c in content.charts if c.indicator.indicator_id == slide)
-        fig = figures.compare_bars(chart.rows, chart.indicator, content.name, widgets.LANG)
+        fig = figures.compare_bars(chart.rows, chart.indicator, content.name, lang.current())
     fig.update_layout(font_size=20, title_font_size=32, legend_font_size=20,
                       height=max(fig.layout.height or 0, 640))
     fig.update_xaxes(tickfont_size=20)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from ess_data import figures, views
-from ui import data, require_navigation, widgets
+from ui import data, lang, require_navigation, widgets
 
 require_navigation()
 
@@ -22,7 +22,7 @@ if obs.empty:
 for ind_id, part in obs.groupby("indicator_id", sort=False):
     if part["period"].nunique() >= 2 and part["breakdown_value"].eq("").all():
         widgets.chart(figures.period_bars(part.sort_values("period"), registry.get(ind_id),
-                                          widgets.LANG), key=f"ptce_{ind_id}")
+                                          lang.current()), key=f"ptce_{ind_id}")
 
 st.subheader("Tous les chiffres publiés")
 st.caption("Les chiffres d'ensemble (lauréats cumulés, enveloppes annuelles) et ceux de chaque "

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ess_data import figures, fmt, profile, views
 from ess_data.territory import LEVELS, SHORT_LEVELS
-from ui import data, exports, require_navigation, widgets
+from ui import data, exports, lang, require_navigation, widgets
 
 require_navigation()
 st.title("Profil d'un territoire")
@@ -127,11 +127,11 @@ if len(ess):
         ind = registry.get(ind_id)
         default = part[part["source_id"] == ind.default_source_id]
         part = (default if len(default) else part).sort_values("period")
-        widgets.chart(figures.compare_bars(part, ind, terr["name"], widgets.LANG),
+        widgets.chart(figures.compare_bars(part, ind, terr["name"], lang.current()),
                       key=f"compare_{ind_id}")
         dated = part[part["period"] != "nd"]
         if dated["period"].nunique() >= 2:
-            widgets.chart(figures.slope(dated, ind, terr["name"], widgets.LANG),
+            widgets.chart(figures.slope(dated, ind, terr["name"], lang.current()),
                           key=f"slope_{ind_id}")
     obs = data.query("observations", indicator_ids=ess["indicator_id"].unique().tolist(),
                      levels=[niveau])

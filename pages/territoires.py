@@ -11,7 +11,7 @@ import streamlit as st
 
 from ess_data import classify, figures, fmt, territory
 from ess_data.territory import LEVEL_PLURALS, LEVELS, NATIONAL_LEVELS
-from ui import data, require_navigation, widgets
+from ui import data, lang, require_navigation, widgets
 
 require_navigation()
 
@@ -118,7 +118,7 @@ symbols = None if symboles == "aucun" else data.map_values(
 uses_rural = (indicator.indicator_id in territory.RURAL_DEPENDENT or outline is not None
               or symboles in territory.RURAL_DEPENDENT)
 fig = figures.choropleth(data.geojson(niveau, zone.slug), values, indicator, annee_shown,
-                         widgets.LANG, edges=edges, outline=outline, place=place,
+                         lang.current(), edges=edges, outline=outline, place=place,
                          rural_label=rural_defs[rural] if uses_rural else "",
                          symbols=symbols,
                          symbol_indicator=None if symbols is None else registry.get(symboles))

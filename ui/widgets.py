@@ -8,11 +8,10 @@ import streamlit as st
 
 from ess_data import figures, fmt
 from ess_data.registry import Indicator
+from ui import lang
 
-LANG = "fr"
 PLOTLY_CONFIG = {
     "displaylogo": False,
-    "locale": "fr",
     "toImageButtonOptions": {"format": "png", "scale": 3, "filename": "graphique-ess"},
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
@@ -49,7 +48,8 @@ def seed_state(key: str, value) -> None:
 def chart(fig: go.Figure, key: str, name: str | None = None) -> None:
     """Show a figure full width with the French toolbar (PNG/SVG in the browser) and its text
     alternative; list it for the page's export panel (see export_panel)."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key,
+    config = {**PLOTLY_CONFIG, "locale": lang.current()}
+    st.plotly_chart(fig, width="stretch", config=config, key=key,
                     alt=figures.describe(fig))
     st.session_state.setdefault(_CHARTS, []).append(
         (key, name or fig.layout.title.text or key, fig))
@@ -126,7 +126,7 @@ def about(indicators: list[Indicator], observations: pd.DataFrame | None = None,
 
 def value_text(value, ind: Indicator, qualifier: str | None = None) -> str:
     """A value formatted for this indicator."""
-    return fmt.value(value, ind.unit, ind.decimals, LANG, qualifier or "")
+    return fmt.value(value, ind.unit, ind.decimals, lang.current(), qualifier or "")
 
 
 def markdown_file(path: Path) -> None:
