@@ -4,9 +4,17 @@ import math
 import numpy as np
 
 from ess_data import fmt
+from ess_data.i18n import t
 
-METHODS = {"quantiles": "Quantiles (effectifs égaux)", "egal": "Intervalles égaux",
-           "seuils": "Seuils choisis"}
+
+def method_label(method: str, lang: str = "fr") -> str:
+    """How a method of class breaks reads in a menu: `Intervalles égaux` / `Equal intervals`."""
+    labels = {"quantiles": t("Quantiles (effectifs égaux)", lang),
+              "egal": t("Intervalles égaux", lang), "seuils": t("Seuils choisis", lang)}
+    return labels.get(method, method)
+
+
+METHODS = {m: method_label(m) for m in ("quantiles", "egal", "seuils")}  # French, menu order
 # ColorBrewer "Blues": sequential, single hue, readable by every colour vision and in grey.
 PALETTES = {
     2: ["#9ecae1", "#3182bd"],
@@ -20,12 +28,12 @@ MIN_CLASSES, MAX_CLASSES = 2, 7
 
 
 class BadThresholds(ValueError):
-    """Thresholds typed by the user that cannot be read; the message is in French."""
+    """Thresholds typed by the user that cannot be read; the message is in the language asked."""
 
 
-def parse_thresholds(text: str) -> list[float]:
+def parse_thresholds(text: str, lang: str = "fr") -> list[float]:
     """`10 ; 12,5 ; 15` -> [10.0, 12.5, 15.0]: values separated by `;`, decimal comma or point,
-    sorted and distinct. Anything else raises BadThresholds with a French message."""
+    sorted and distinct. Anything else raises BadThresholds with a message in `lang`."""
     values = []
     for part in (text or "").split(";"):
         p = part.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
@@ -34,16 +42,18 @@ def parse_thresholds(text: str) -> list[float]:
         try:
             v = float(p)
         except ValueError:
-            raise BadThresholds(f"Seuil illisible : « {part.strip()[:20]} ». Séparez les seuils "
-                                "par « ; », par exemple 10 ; 12,5 ; 15.") from None
+            raise BadThresholds(t("Seuil illisible : « {text} ». Séparez les seuils par « ; », "
+                                  "par exemple 10 ; 12,5 ; 15.", lang,
+                                  text=part.strip()[:20])) from None
         if not math.isfinite(v):
-            raise BadThresholds(f"Seuil illisible : « {part.strip()[:20]} ».")
+            raise BadThresholds(t("Seuil illisible : « {text} ».", lang, text=part.strip()[:20]))
         values.append(v)
     values = sorted(set(values))
     if not values:
-        raise BadThresholds("Aucun seuil saisi : par exemple 10 ; 12,5 ; 15.")
+        raise BadThresholds(t("Aucun seuil saisi : par exemple 10 ; 12,5 ; 15.", lang))
     if len(values) > MAX_CLASSES - 1:
-        raise BadThresholds(f"Au plus {MAX_CLASSES - 1} seuils ({MAX_CLASSES} classes).")
+        raise BadThresholds(t("Au plus {n} seuils ({k} classes).", lang, n=MAX_CLASSES - 1,
+                              k=MAX_CLASSES))
     return values
 
 
@@ -86,7 +96,8 @@ def assign(values, edges: list[float]) -> list[int | None]:
 
 
 def labels(edges: list[float], unit: str, decimals: int, lang: str = "fr") -> list[str]:
-    """Legend labels in French: `moins de 10,0 %`, `10,0 à 12,5 %`, `25,0 % et plus`."""
+    """Legend labels: `moins de 10,0 %`, `10,0 à 12,5 %`, `25,0 % et plus` (`under 10.0 %`,
+    `10.0 to 12.5 %`, `25.0 % and over` in English)."""
     def f(x):
         return fmt.value(x, unit, decimals, lang)
     k = len(edges) - 1
@@ -95,12 +106,12 @@ def labels(edges: list[float], unit: str, decimals: int, lang: str = "fr") -> li
     out = []
     for i in range(k):
         if i == 0:
-            out.append(("moins de " if lang == "fr" else "under ") + f(edges[1]))
+            out.append(t("moins de {value}", lang, value=f(edges[1])))
         elif i == k - 1:
-            out.append(f(edges[i]) + (" et plus" if lang == "fr" else " and over"))
+            out.append(t("{value} et plus", lang, value=f(edges[i])))
         else:
-            sep = " à " if lang == "fr" else " to "
-            out.append(f"{fmt.number(edges[i], decimals, lang)}{sep}{f(edges[i + 1])}")
+            out.append(t("{low} à {high}", lang, low=fmt.number(edges[i], decimals, lang),
+                         high=f(edges[i + 1])))
     return out
 
 

@@ -1,6 +1,7 @@
 """Plotly figure builders: pure functions of DataFrames, each figure carrying title and source.
 
-Every figure uses French separators (decimal comma, non-breaking space for thousands), a
+Every figure uses its language's separators (in French: decimal comma, non-breaking space for
+thousands), a
 restrained palette close to the French State design system's colours (colour-blind safe:
 blue against ochre, single-hue blue scales) and a source line at the bottom.
 
@@ -15,6 +16,7 @@ import plotly.graph_objects as go
 
 from ess_data import classify, fmt
 from ess_data.geo import bounds, fit_view, points, subset
+from ess_data.i18n import t
 from ess_data.registry import Indicator
 
 FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif"  # no proprietary font
@@ -27,16 +29,19 @@ BLUES = [[0.0, "#E3E3FD"], [0.25, "#CACAFB"], [0.5, "#8585F6"], [0.75, "#3A3AD5"
 DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"],
              [1.0, "#542788"]]
 SERIES = [BLUE, OCHRE, "#6A6A6A", "#8585F6"]
-LEVEL_NAMES = {
-    "fr": {"rural": "Territoires ruraux", "hors_rural": "Reste du territoire",
-           "france": "France entière"},
-    "en": {"rural": "Rural areas", "hors_rural": "Rest of the country", "france": "All France"},
-}
 TOP_LEGEND = {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0}
 
 
+def level_name(level: str, lang: str = "fr") -> str:
+    """A bar of the rural comparison: `Territoires ruraux`, `Reste du territoire`, ..."""
+    names = {"rural": t("Territoires ruraux", lang), "hors_rural": t("Reste du territoire", lang),
+             "france": t("France entière", lang)}
+    return names.get(level, level)
+
+
 def source_line(rows: pd.DataFrame, lang: str = "fr") -> str:
-    """`Source : INSEE, title (2017) ; données 2014.` from rows with source and period columns."""
+    """`Source : INSEE, title (2017) ; données 2014.` (`Source: INSEE, title (2017); 2014 data.`)
+    from rows with source and period columns."""
     parts = []
     for publisher, title, published in rows[
             ["source_publisher", "source_title", "source_published"]].itertuples(index=False):
@@ -44,12 +49,15 @@ def source_line(rows: pd.DataFrame, lang: str = "fr") -> str:
         part = f"{publisher}, {title}{year}"
         if part not in parts:
             parts.append(part)
-    label = "Source" if len(parts) == 1 else "Sources"
     periods = sorted({fmt.period(p, lang) for p in rows["period"].dropna()})
-    data_word = "données" if lang == "fr" else "data"
-    tail = f" ; {data_word} {', '.join(periods)}." if periods else "."
-    sep = " : " if lang == "fr" else ": "
-    return f"{label}{sep}{' ; '.join(parts)}{tail}"
+    sources = fmt.semicolon(lang).join(parts)
+    if len(parts) == 1:
+        return (t("Source : {sources} ; données {periods}.", lang, sources=sources,
+                  periods=", ".join(periods)) if periods
+                else t("Source : {sources}.", lang, sources=sources))
+    return (t("Sources : {sources} ; données {periods}.", lang, sources=sources,
+              periods=", ".join(periods)) if periods
+            else t("Sources : {sources}.", lang, sources=sources))
 
 
 def figure(data: list[dict], layout: dict, title: str, source: str, lang: str = "fr",
@@ -109,7 +117,7 @@ def rural_comparison(df: pd.DataFrame, indicators: list[Indicator], definitions:
         start = i * (width + gap)
         data.append({
             "type": "bar", "name": ind.label(lang),
-            "x": [LEVEL_NAMES[lang].get(lvl, lvl) for lvl in part["territory_level"]],
+            "x": [level_name(lvl, lang) for lvl in part["territory_level"]],
             "y": part["value"].tolist(),
             "marker": {"color": [BLUE if lvl == "rural" else OCHRE
                                  for lvl in part["territory_level"]]},
@@ -125,11 +133,10 @@ def rural_comparison(df: pd.DataFrame, indicators: list[Indicator], definitions:
                        "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
     layout["annotations"] = titles
     layout["margin"] = {"l": 10, "r": 10, "t": 110}
-    title = ("L'ESS pèse plus dans l'emploi des territoires ruraux" if lang == "fr"
-             else "The social economy weighs more in rural employment")
+    title = t("L'ESS pèse plus dans l'emploi des territoires ruraux", lang)
     used = df.loc[df["territory_level"] == "rural", "territory_code"].unique()
     rural = "; ".join(definitions.get(d, d) for d in used)
-    note = f"{source_line(df, lang)} Rural{' : ' if lang == 'fr' else ': '}{rural}."
+    note = f"{source_line(df, lang)} {t('Rural : {definitions}.', lang, definitions=rural)}"
     return figure(data, layout, title, note, lang, height=460)
 
 
@@ -149,8 +156,8 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
     """
     have = values[values["value"].notna()]
     missing = values[values["value"].isna()]
-    no_data = "Aucune valeur publiée" if lang == "fr" else "No published value"
-    period_word = "Année" if lang == "fr" else "Year"
+    no_data = t("Aucune valeur publiée", lang)
+    colon = fmt.colon(lang)
     unit_suffix = fmt.NBSP + "%" if indicator.unit == "percent" else ""
     line = {"color": "white", "width": 0.6 if len(values) < 400 else 0.3}
     data = []
@@ -174,11 +181,11 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
         "colorbar": {"ticksuffix": unit_suffix, "thickness": 14, "len": 0.7},
         "customdata": customdata,
         "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-                          f"{period_word} : %{{customdata[2]}}<br>%{{customdata[3]}}"
+                          f"{t('Année', lang)}{colon}%{{customdata[2]}}<br>%{{customdata[3]}}"
                           "<extra></extra>")}
     if indicator.unit == "points":  # a change: diverging scale centred on zero
         trace["colorscale"], trace["zmid"] = DIVERGING, 0
-        trace["colorbar"]["ticksuffix"] = fmt.NBSP + "pt"
+        trace["colorbar"]["ticksuffix"] = fmt.NBSP + t("pt", lang)
     elif edges and len(edges) > 1:
         k = len(edges) - 1
         colours = classify.palette(k)
@@ -210,14 +217,15 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
         title += f" — {place}"
     note = source_line(have.assign(period=period), lang) + symbol_note
     if rural_label:
-        note += f" Rural{' : ' if lang == 'fr' else ': '}{rural_label}."
+        note += " " + t("Rural : {definitions}.", lang, definitions=rural_label)
     summary = ""
     if len(have) > 1:
         top, low = have.loc[have["value"].idxmax()], have.loc[have["value"].idxmin()]
         fmt_v = lambda v: fmt.value(v, indicator.unit, indicator.decimals, lang)  # noqa: E731
-        summary = (f"Valeur la plus haute : {top['name']} ({fmt_v(top['value'])}) ; la plus "
-                   f"basse : {low['name']} ({fmt_v(low['value'])}) ; {len(missing)} sans "
-                   "valeur.")
+        summary = t("Valeur la plus haute : {top} ({top_value}) ; la plus basse : {low} "
+                    "({low_value}) ; {n} sans valeur.", lang, top=top["name"],
+                    top_value=fmt_v(top["value"]), low=low["name"],
+                    low_value=fmt_v(low["value"]), n=len(missing))
     return figure(data, layout, title, note, lang, height=680, summary=summary)
 
 
@@ -236,12 +244,23 @@ def _symbols(geojson: dict, symbols: pd.DataFrame, indicator: Indicator,
         "lon": [where[c][0] for c in rows["code"]], "lat": [where[c][1] for c in rows["code"]],
         "marker": {"size": sizes, "color": "rgba(192, 140, 0, 0.55)", "sizemode": "diameter"},
         "customdata": [[n, t] for n, t in zip(rows["name"], texts)],
-        "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{indicator.label(lang)} : "
-                         "%{customdata[1]}<extra></extra>", "showlegend": False}
-    word = "Cercles" if lang == "fr" else "Circles"
-    note = (f" {word} : {indicator.label(lang)} (surface proportionnelle ; le plus grand = "
-            f"{fmt.value(biggest, indicator.unit, indicator.decimals, lang)}).")
+        "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{indicator.label(lang)}"
+                         f"{fmt.colon(lang)}%{{customdata[1]}}<extra></extra>",
+        "showlegend": False}
+    note = " " + t("Cercles : {indicator} (surface proportionnelle ; le plus grand = {value}).",
+                   lang, indicator=indicator.label(lang),
+                   value=fmt.value(biggest, indicator.unit, indicator.decimals, lang))
     return trace, note
+
+
+def entity_name(profile: pd.DataFrame, col: str, lang: str = "fr") -> str:
+    """The name of the region or France next to a territory in territory_profile rows
+    (`col`: value_region or value_france), in `lang` where the warehouse has it."""
+    base = "region_name" if col == "value_region" else "france_name"
+    names = profile[base]
+    if lang != "fr" and f"{base}_{lang}" in profile:
+        names = profile[f"{base}_{lang}"].fillna(names)
+    return names.dropna().iloc[0]
 
 
 def compare_bars(profile: pd.DataFrame, indicator: Indicator, territory_name: str,
@@ -258,13 +277,12 @@ def compare_bars(profile: pd.DataFrame, indicator: Indicator, territory_name: st
         if profile[col].isna().all():
             continue
         if name is None:
-            name_col = "region_name" if col == "value_region" else "france_name"
-            name = profile[name_col].dropna().iloc[0]
+            name = entity_name(profile, col, lang)
         data.append({
             "type": "bar", "name": name, "x": periods, "y": profile[col].tolist(),
             "marker": {"color": colour}, "text": _texts(profile[col], indicator, lang),
             "textposition": "outside", "cliponaxis": False,
-            "hovertemplate": f"{name}<br>%{{x}} : %{{text}}<extra></extra>"})
+            "hovertemplate": f"{name}<br>%{{x}}{fmt.colon(lang)}%{{text}}<extra></extra>"})
     layout = {"barmode": "group", "yaxis": {"visible": False}, "legend": TOP_LEGEND,
               "xaxis": {"type": "category"}}
     return figure(data, layout, indicator.label(lang), source_line(profile, lang), lang,
@@ -278,7 +296,8 @@ def breakdown_bars(df: pd.DataFrame, indicator: Indicator, lang: str = "fr") -> 
     data = [{"type": "bar", "orientation": "h", "x": part["value"].tolist(),
              "y": labels.tolist(), "marker": {"color": BLUE},
              "text": _texts(part["value"], indicator, lang), "textposition": "outside",
-             "cliponaxis": False, "hovertemplate": "%{y} : %{text}<extra></extra>"}]
+             "cliponaxis": False,
+             "hovertemplate": f"%{{y}}{fmt.colon(lang)}%{{text}}<extra></extra>"}]
     layout = {"xaxis": {"visible": False, "range": [0, part["value"].max() * 1.2]},
               "yaxis": {"automargin": True}}
     title = f"{indicator.label(lang)}, {fmt.period(part['period'].iloc[0], lang)}"
@@ -296,7 +315,7 @@ def period_bars(df: pd.DataFrame, indicator: Indicator, lang: str = "fr") -> go.
             "marker": {"color": SERIES[i % len(SERIES)]},
             "text": _texts(part["value"], indicator, lang, part["qualifier"].tolist()),
             "textposition": "outside", "cliponaxis": False,
-            "hovertemplate": f"{source}<br>%{{x}} : %{{text}}<extra></extra>"})
+            "hovertemplate": f"{source}<br>%{{x}}{fmt.colon(lang)}%{{text}}<extra></extra>"})
     layout = {"barmode": "group", "yaxis": {"visible": False}, "xaxis": {"type": "category"},
               "showlegend": df["source_publisher"].nunique() > 1, "legend": TOP_LEGEND}
     return figure(data, layout, indicator.label(lang), source_line(df, lang), lang, height=380)
@@ -315,8 +334,7 @@ def slope(profile: pd.DataFrame, indicator: Indicator, territory_name: str,
         if ends[col].isna().any():
             continue
         if name is None:
-            name_col = "region_name" if col == "value_region" else "france_name"
-            name = ends[name_col].dropna().iloc[0]
+            name = entity_name(ends, col, lang)
         texts = _texts(ends[col], indicator, lang)
         data.append({
             "type": "scatter", "mode": "lines+markers+text", "name": name, "x": periods,
@@ -324,56 +342,60 @@ def slope(profile: pd.DataFrame, indicator: Indicator, territory_name: str,
             "marker": {"size": 9, "color": colour},
             "text": [f"{texts[0]}  ", f"  {texts[1]} {name}"],
             "textposition": ["middle left", "middle right"], "cliponaxis": False,
-            "hovertemplate": f"{name}<br>%{{x}} : %{{y}}<extra></extra>"})
+            "hovertemplate": f"{name}<br>%{{x}}{fmt.colon(lang)}%{{y}}<extra></extra>"})
     layout = {"showlegend": False, "yaxis": {"visible": False},
               "xaxis": {"type": "category", "range": [-0.6, 2.2]},
               "margin": {"l": 80, "r": 10, "t": 70}}
-    title = (f"{indicator.label(lang)} : {periods[0]} → {periods[1]}")
+    title = f"{indicator.label(lang)}{fmt.colon(lang)}{periods[0]} → {periods[1]}"
     return figure(data, layout, title, source_line(ends, lang), lang, height=380)
 
 
-def data_table(fig: go.Figure) -> pd.DataFrame:
-    """The figure's data as a table (the chart's accessible data view): one row per point,
-    with its series, its category (a territory, a period, a sector) and the value as the chart
-    writes it."""
+def _table_rows(fig: go.Figure) -> list[tuple[str, str, str]]:
+    """(series, category, value as written) of every point of the figure."""
     rows = []
     for trace in fig.data:
         name = trace.name or ""
         if trace.type == "choroplethmap":
             if trace.customdata is None or trace.showscale is False:
                 continue  # the "no data" and outline layers
-            rows += [{"Série": "", "Catégorie": c[0], "Valeur": c[1]} for c in trace.customdata]
+            rows += [("", c[0], c[1]) for c in trace.customdata]
         elif trace.type == "scattermap":
-            rows += [{"Série": name, "Catégorie": c[0], "Valeur": c[1]}
-                     for c in trace.customdata]
+            rows += [(name, c[0], c[1]) for c in trace.customdata]
         elif trace.type in ("bar", "scatter"):
             horizontal = getattr(trace, "orientation", None) == "h"
             cats = trace.y if horizontal else trace.x
             texts = trace.text if trace.text is not None else (trace.x if horizontal
                                                                else trace.y)
-            rows += [{"Série": name, "Catégorie": str(c),
-                      "Valeur": str(t).strip().removesuffix(" " + name).strip()}
-                     for c, t in zip(cats, texts)]
-    return pd.DataFrame(rows, columns=["Série", "Catégorie", "Valeur"])
+            rows += [(name, str(c), str(v).strip().removesuffix(" " + name).strip())
+                     for c, v in zip(cats, texts)]
+    return rows
+
+
+def data_table(fig: go.Figure, lang: str = "fr") -> pd.DataFrame:
+    """The figure's data as a table (the chart's accessible data view): one row per point,
+    with its series, its category (a territory, a period, a sector) and the value as the chart
+    writes it. Columns `Série`, `Catégorie`, `Valeur` (`Series`, `Category`, `Value`)."""
+    return pd.DataFrame(_table_rows(fig), columns=[
+        t("Série", lang), t("Catégorie", lang), t("Valeur", lang)])
 
 
 def describe(fig: go.Figure, lang: str = "fr") -> str:
-    """A short French text alternative: the title, what is drawn, extremes, and the source."""
+    """A short text alternative in `lang`: the title, what is drawn, extremes, and the source."""
     title = (fig.layout.title.text or "").replace("<br>", " ")
-    table = data_table(fig)
-    kinds = {t.type for t in fig.data}
+    rows = _table_rows(fig)
+    kinds = {tr.type for tr in fig.data}
     if "choroplethmap" in kinds:
-        kind = f"Carte de {len(table)} territoires"
+        kind = t("Carte de {n} territoires", lang, n=len(rows))
     elif "scatter" in kinds:
-        kind = "Graphique en pente"
+        kind = t("Graphique en pente", lang)
     else:
-        kind = "Graphique en barres"
-    text = f"{kind} : {title}."
+        kind = t("Graphique en barres", lang)
+    text = f"{kind}{fmt.colon(lang)}{title}."
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     if meta.get("summary"):
         text += " " + meta["summary"]
-    elif len(table) <= 12:
-        text += " " + " ; ".join(
-            f"{r['Série'] + ', ' if r['Série'] else ''}{r['Catégorie']} : {r['Valeur']}"
-            for r in table.to_dict("records")) + "."
+    elif len(rows) <= 12:
+        text += " " + fmt.semicolon(lang).join(
+            f"{series + ', ' if series else ''}{category}{fmt.colon(lang)}{value}"
+            for series, category, value in rows) + "."
     return f"{text} {meta.get('source', '')}".strip()

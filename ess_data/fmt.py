@@ -1,8 +1,10 @@
 """French (and English) number formatting for every figure the app or an export shows."""
+import datetime
 import math
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
+from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 NBSP = "\u00a0"  # one kind of non-breaking space everywhere: fonts of every office suite have it
@@ -62,3 +64,20 @@ def period(period: str, lang: str = "fr") -> str:
     if period.endswith("-"):
         return ("depuis " if lang == "fr" else "since ") + period[:-1]
     return period
+
+
+def day(when: datetime.date, lang: str = "fr") -> str:
+    """A date as a reader of the language writes it: `27/11/2026`, `27 November 2026`."""
+    if lang == "fr":
+        return f"{when:%d/%m/%Y}"
+    return format_date(when, "d MMMM y", locale=_LOCALE[lang])  # month in words: unambiguous
+
+
+def colon(lang: str = "fr") -> str:
+    """The colon between a label and its value: ` : ` in French, `: ` in English."""
+    return " : " if lang == "fr" else ": "
+
+
+def semicolon(lang: str = "fr") -> str:
+    """The separator of a list of clauses: ` ; ` in French, `; ` in English."""
+    return " ; " if lang == "fr" else "; "

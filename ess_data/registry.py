@@ -7,14 +7,23 @@ from dataclasses import dataclass
 import duckdb
 
 from ess_data.db import run_query
+from ess_data.i18n import t
 
 # Headline indicators of the overview page (checked to exist by the tests).
 RURAL_SHARES = ("part_ess_emploi_salarie", "part_ess_emploi_prive")
 MICRO_SHARE = "part_micro_etablissements_ess"
 HEADLINE_RURAL_DEFINITION = "cget_2019"  # the 2019 study's rural, used by its comparison
-# Territory levels and their labels; ESS figures are published for the first two only.
-LEVEL_LABELS = {"region": "Région", "departement": "Département",
-                "epci": "Intercommunalité (EPCI)", "commune": "Commune"}
+
+
+def level_label(level: str, lang: str = "fr") -> str:
+    """`Région` / `Region`: the label of a territory level (the level itself if unknown)."""
+    labels = {"region": t("Région", lang), "departement": t("Département", lang),
+              "epci": t("Intercommunalité (EPCI)", lang), "commune": t("Commune", lang)}
+    return labels.get(level, level)
+
+
+# Territory levels and their French labels; ESS figures are published for the first two only.
+LEVEL_LABELS = {k: level_label(k) for k in ("region", "departement", "epci", "commune")}
 LEVELS = {k: LEVEL_LABELS[k] for k in ("region", "departement")}
 
 
@@ -39,6 +48,7 @@ class Indicator:
     mappable: bool
     notes: str | None
     rural_definitions: str | None  # labels of the rural definitions its figures use, if any
+    rural_definitions_en: str | None = None  # the same in English
 
     def label(self, lang: str = "fr") -> str:
         """The short label in the language asked."""
@@ -47,6 +57,10 @@ class Indicator:
     def definition(self, lang: str = "fr") -> str:
         """The definition in the language asked."""
         return self.definition_en if lang == "en" else self.definition_fr
+
+    def rural_definition_labels(self, lang: str = "fr") -> str | None:
+        """The labels of the rural definitions its figures use, in the language asked."""
+        return self.rural_definitions_en if lang == "en" else self.rural_definitions
 
 
 class Registry:

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from ess_data.db import run_query
-from ess_data.territory import SHORT_LEVELS
+from ess_data.territory import short_level
 
 MAX_QUERY = 80
 
@@ -20,8 +20,9 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 20) -> pd.DataFrame:
-    """Matching territories, best first, with a `label` that tells homonyms apart."""
+def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 20,
+           lang: str = "fr") -> pd.DataFrame:
+    """Matching territories, best first, with a `label` (in `lang`) that tells homonyms apart."""
     q = normalise(text)
     if len(q) < 2:
         return pd.DataFrame(columns=["level", "code", "name", "label"])
@@ -29,7 +30,7 @@ def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 20) -> pd.Dat
     df = run_query(con, "search_territories", q=q, code=code, limit=limit)
     df["label"] = [
         f"{name} ({dep_name}, {dep})" if level == "commune" else
-        f"{name} ({SHORT_LEVELS[level]} {code})"
+        f"{name} ({short_level(level, lang)} {code})"
         for level, code, name, dep, dep_name in zip(
             df["level"], df["code"], df["name"], df["departement_code"], df["departement_name"])]
     return df

@@ -11,13 +11,28 @@ import duckdb
 import pandas as pd
 
 from ess_data.db import run_query
-from ess_data.registry import LEVEL_LABELS, Indicator
+from ess_data.i18n import t
+from ess_data.registry import LEVEL_LABELS, Indicator, level_label  # noqa: F401 - re-exported
 
 LEVELS = LEVEL_LABELS
-SHORT_LEVELS = {"region": "région", "departement": "département", "epci": "EPCI",
-                "commune": "commune", "france": "pays"}
-LEVEL_PLURALS = {"region": "régions", "departement": "départements", "epci": "EPCI",
-                 "commune": "communes"}
+
+
+def short_level(level: str, lang: str = "fr") -> str:
+    """A level in running text, lower case: `département` / `department`."""
+    labels = {"region": t("région", lang), "departement": t("département", lang),
+              "epci": t("EPCI", lang), "commune": t("commune", lang), "france": t("pays", lang)}
+    return labels.get(level, level)
+
+
+def level_plural(level: str, lang: str = "fr") -> str:
+    """A level's plural in running text: `départements` / `departments`."""
+    labels = {"region": t("régions", lang), "departement": t("départements", lang),
+              "epci": t("EPCI", lang), "commune": t("communes", lang)}
+    return labels.get(level, level)
+
+
+SHORT_LEVELS = {k: short_level(k) for k in ("region", "departement", "epci", "commune", "france")}
+LEVEL_PLURALS = {k: level_plural(k) for k in ("region", "departement", "epci", "commune")}
 # Levels drawn for all of France; communes only inside a region or a department (all 34,875
 # communes are about 24 MB of GeoJSON: see the bench).
 NATIONAL_LEVELS = ("region", "departement", "epci")

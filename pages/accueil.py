@@ -4,20 +4,23 @@ import streamlit as st
 from ess_data import figures, fmt, views
 from ess_data.registry import HEADLINE_RURAL_DEFINITION, MICRO_SHARE, RURAL_SHARES
 from ui import data, lang, require_navigation, widgets
+from ui.lang import t
 
 require_navigation()
 
-st.title("L'économie sociale et solidaire dans l'emploi rural")
-st.markdown(
+language = lang.current()
+st.title(t("L'économie sociale et solidaire dans l'emploi rural"))
+st.markdown(t(
     "Associations, coopératives, mutuelles, fondations et entreprises sociales pèsent plus "
     "dans l'emploi des territoires ruraux qu'ailleurs. Chaque chiffre ci-dessous est un chiffre "
-    "publié, avec sa source, son année et la définition du « rural » qu'il utilise.")
+    "publié, avec sa source, son année et la définition du « rural » qu'il utilise."))
 
 registry = data.registry()
 ids = [*RURAL_SHARES, MICRO_SHARE]
 obs = data.query("rural_comparison", indicator_ids=ids, definition=HEADLINE_RURAL_DEFINITION)
 pairs = obs[obs["chosen"]]
-rural_names = data.query("rural_definitions").set_index("rural_definition_id")["label_fr"]
+rural_names = data.query("rural_definitions").set_index("rural_definition_id")[
+    f"label_{language}"]
 
 cols = st.columns(len(ids))
 for col, ind_id in zip(cols, ids):
@@ -26,36 +29,39 @@ for col, ind_id in zip(cols, ids):
     if len(pair) < 2:
         continue
     rural, other = pair.iloc[0], pair.iloc[1]
-    col.metric(f"{ind.label_fr} — territoires ruraux",
+    col.metric(t("{indicateur} — territoires ruraux", indicateur=ind.label(language)),
                widgets.value_text(rural["value"], ind, rural["qualifier"]))
-    col.caption(
-        f"{other['territory_name_fr']} : "
-        f"{widgets.value_text(other['value'], ind, other['qualifier'])}"
-        f" · données {fmt.period(rural['period'])} · rural au sens de : "
-        f"{rural_names.get(rural['territory_code'], rural['territory_code'])} · "
-        f"source : {rural['source_publisher']}")
+    col.caption(t(
+        "{territoire} : {valeur} · données {periode} · rural au sens de : {definition} · "
+        "source : {source}",
+        territoire=other[f"territory_name_{language}"],
+        valeur=widgets.value_text(other["value"], ind, other["qualifier"]),
+        periode=fmt.period(rural["period"], lang=language),
+        definition=rural_names.get(rural["territory_code"], rural["territory_code"]),
+        source=rural["source_publisher"]))
 
 if len(pairs):
     fig = figures.rural_comparison(pairs, [registry.get(i) for i in ids
                                            if i in set(pairs["indicator_id"])],
-                                  rural_names.to_dict(), lang.current())
+                                  rural_names.to_dict(), lang=language)
     widgets.chart(fig, key="rural_comparison")
-    st.caption("La part dans l'emploi total (public et privé) et la part dans l'emploi privé "
-               "sont deux mesures différentes : elles sont montrées séparément. La part des "
-               "micro-établissements rurale est comparée à la France entière, pas au reste du "
-               "territoire, comme dans la source.")
+    st.caption(t("La part dans l'emploi total (public et privé) et la part dans l'emploi privé "
+                 "sont deux mesures différentes : elles sont montrées séparément. La part des "
+                 "micro-établissements rurale est comparée à la France entière, pas au reste du "
+                 "territoire, comme dans la source."))
 
 other_rural = obs[~obs["chosen"] & obs["territory_level"].isin(["rural", "hors_rural"])]
 if len(other_rural):
-    with st.expander("Les mêmes chiffres dans d'autres sources"):
-        st.dataframe(views.table(other_rural), hide_index=True, width="stretch")
+    with st.expander(t("Les mêmes chiffres dans d'autres sources")):
+        st.dataframe(views.table(other_rural, lang=language), hide_index=True, width="stretch")
 
-st.subheader("L'ESS en France : chiffres nationaux")
+st.subheader(t("L'ESS en France : chiffres nationaux"))
 national = data.query("observations",
                       indicator_ids=[i.indicator_id for i in registry
                                      if i.theme in ("emploi", "etablissements", "familles",
                                                     "remuneration")],
                       levels=["france"])
-widgets.table(views.table(national), national, "ess-chiffres-nationaux", key="national_table")
+widgets.table(views.table(national, lang=language), national, t("ess-chiffres-nationaux"),
+              key="national_table")
 
 widgets.about([registry.get(i) for i in ids], obs)

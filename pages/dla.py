@@ -3,51 +3,53 @@ import streamlit as st
 
 from ess_data import figures, views
 from ui import data, lang, require_navigation, widgets
+from ui.lang import t
 
 require_navigation()
 
-st.title("Le dispositif local d'accompagnement (DLA)")
-st.markdown(
+language = lang.current()
+st.title(t("Le dispositif local d'accompagnement (DLA)"))
+st.markdown(t(
     "Le DLA offre aux associations employeuses, aux structures d'insertion et aux autres "
     "entreprises d'utilité sociale un accompagnement gratuit pour consolider leur modèle "
     "économique et leurs emplois. Créé en 2002, il est financé par l'État et la Banque des "
-    "Territoires, avec d'autres partenaires, et animé au niveau national par l'Avise.")
+    "Territoires, avec d'autres partenaires, et animé au niveau national par l'Avise."))
 
 registry = data.registry()
 obs = data.query("theme_observations", theme="dla")
 if obs.empty:
-    st.info("Aucun chiffre sur le DLA dans l'entrepôt.")
+    st.info(t("Aucun chiffre sur le DLA dans l'entrepôt."))
     st.stop()
 
-st.subheader("Le réseau")
+st.subheader(t("Le réseau"))
 plain = obs[obs["breakdown_value"] == ""]
 network = plain[plain["unit"] == "count"]
-widgets.table(views.table(network, with_territory=False), network, "dla-reseau",
-              key="dla_network")
+widgets.table(views.table(network, lang=language, with_territory=False), network,
+              t("dla-reseau"), key="dla_network")
 
-st.subheader("Répartitions")
+st.subheader(t("Répartitions"))
 for ind_id, part in obs[obs["breakdown_value"] != ""].groupby("indicator_id", sort=False):
     ind = registry.get(ind_id)
     for (period, source_id), grp in part.groupby(["period", "source_id"], sort=False):
-        widgets.chart(figures.breakdown_bars(grp, ind, lang.current()),
+        widgets.chart(figures.breakdown_bars(grp, ind, lang=language),
                       key=f"dla_{ind_id}_{period}_{source_id}")
 
 series = plain.groupby("indicator_id").filter(
     lambda g: g["period"].nunique() >= 3)
 if len(series):
-    st.subheader("Évolution")
+    st.subheader(t("Évolution"))
     for ind_id, part in series.groupby("indicator_id", sort=False):
         widgets.chart(figures.period_bars(part.sort_values("period"), registry.get(ind_id),
-                                          lang.current()), key=f"dla_series_{ind_id}")
+                                          lang=language), key=f"dla_series_{ind_id}")
 
 others = plain[plain["unit"] != "count"]
 if len(others):
-    st.subheader("Autres chiffres")
-    widgets.table(views.table(others, with_territory=False), others, "dla-autres-chiffres",
-                  key="dla_others")
+    st.subheader(t("Autres chiffres"))
+    widgets.table(views.table(others, lang=language, with_territory=False), others,
+                  t("dla-autres-chiffres"), key="dla_others")
 
-st.subheader("Cadre juridique")
-st.markdown(
+st.subheader(t("Cadre juridique"))
+st.markdown(t(
     "- **Loi n° 2014-856 du 31 juillet 2014** relative à l'économie sociale et solidaire, "
     "article 61 : le DLA est une mission d'intérêt économique général confiée à des organismes "
     "à but non lucratif conventionnés avec l'État ou d'autres entités publiques.\n"
@@ -55,8 +57,8 @@ st.markdown(
     "du dispositif (créer, consolider et développer l'emploi et sa qualité en renforçant le "
     "modèle économique de la structure accompagnée).\n"
     "- Les structures porteuses régionales sont conventionnées pour trois ans avec l'État et la "
-    "Banque des Territoires, à la suite d'un appel à projets national.")
-st.caption("Source du cadre juridique : page « Animation territoriale, nationale et "
-           "internationale de l'ESS » de l'administration (date et adresse non connues).")
+    "Banque des Territoires, à la suite d'un appel à projets national."))
+st.caption(t("Source du cadre juridique : page « Animation territoriale, nationale et "
+             "internationale de l'ESS » de l'administration (date et adresse non connues)."))
 
 widgets.about(registry.theme("dla"), obs)

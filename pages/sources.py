@@ -4,41 +4,69 @@ from pathlib import Path
 import streamlit as st
 
 from ess_data import fmt
-from ui import data, require_navigation, widgets
+from ui import data, lang, require_navigation, widgets
+from ui.lang import t
 
 require_navigation()
 
-CAVEATS = Path(__file__).resolve().parent.parent / "docs" / "caveats.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+CAVEATS = {"fr": DOCS / "caveats.md", "en": DOCS / "en" / "caveats.md"}
 APPROX = "approx_densite_communale"
 OFFICIAL = "insee_grille_densite_2020"
 
-st.title("Sources et définitions")
+language = lang.current()
+label = f"label_{language}"  # warehouse column of rural definitions and density classes
 
-st.subheader("Sources")
+
+def _given(text) -> bool:
+    """A filled text field (a missing one reads NULL/NaN from the warehouse, not '')."""
+    return isinstance(text, str) and text != ""
+
+
+def percent(value, decimals: int) -> str:
+    """A share in the interface language."""
+    return fmt.value(value, "percent", decimals, lang=language)
+
+
+st.title(t("Sources et définitions"))
+
+if language != "fr":  # these come from the data, written in French
+    st.caption(t("Les titres et éditeurs des sources sont donnés tels que publiés ; les "
+                 "remarques, les producteurs, millésimes et méthodes des définitions du rural et "
+                 "l'effet des imports sont en français."))
+
+st.subheader(t("Sources"))
 sources = data.query("sources")
+ADDRESS, READ_AT = t("Adresse"), t("Lue à l'adresse")
 st.dataframe({
-    "Éditeur": sources["publisher"], "Titre": sources["title"],
-    "Date": sources["published"].fillna("inconnue"), "Licence": sources["licence"].fillna(""),
-    "Adresse": sources["url"].fillna(""), "Lue à l'adresse": sources["read_at_url"].fillna(""),
-    "Chiffres": sources["n_observations"], "Remarques": sources["notes"].fillna(""),
+    t("Éditeur"): sources["publisher"], t("Titre"): sources["title"],
+    "Date": sources["published"].fillna(t("inconnue")),
+    t("Licence"): sources["licence"].fillna(""),
+    ADDRESS: sources["url"].fillna(""), READ_AT: sources["read_at_url"].fillna(""),
+    t("Chiffres"): sources["n_observations"], t("Remarques"): sources["notes"].fillna(""),
 }, hide_index=True, width="stretch", key="sources_table",
-    column_config={"Adresse": st.column_config.LinkColumn(),
-                   "Lue à l'adresse": st.column_config.LinkColumn()})
+    column_config={ADDRESS: st.column_config.LinkColumn(),
+                   READ_AT: st.column_config.LinkColumn()})
 
-st.subheader("Indicateurs")
+st.subheader(t("Indicateurs"))
 registry = data.registry()
 st.dataframe({
-    "Identifiant": [i.indicator_id for i in registry], "Indicateur": [i.label_fr for i in registry],
-    "Définition": [i.definition_fr for i in registry], "Unité": [i.unit for i in registry],
-    "Remarques": [i.notes or "" for i in registry],
+    t("Identifiant"): [i.indicator_id for i in registry],
+    t("Indicateur"): [i.label(language) for i in registry],
+    t("Définition"): [i.definition(language) for i in registry],
+    t("Unité"): [i.unit for i in registry],
+    t("Remarques"): [i.notes or "" for i in registry],
 }, hide_index=True, width="stretch", key="indicators_table")
 
-st.subheader("Définitions du « rural »")
+st.subheader(t("Définitions du « rural »"))
 rural_defs = data.query("rural_definitions")
 for _, d in rural_defs.iterrows():
-    tag = " — *approximation*" if d["is_approximation"] else ""
-    st.markdown(f"**{d['label_fr']}**{tag} ({d['producer'] or 'producteur inconnu'}, "
-                f"{d['vintage'] or 'millésime non précisé'}) : {d['method_fr'] or ''}")
+    tag = t(" — *approximation*") if d["is_approximation"] else ""
+    st.markdown(t("**{definition}**{approximation} ({producteur}, {millesime}) : {methode}",
+                  definition=d[label], approximation=tag,
+                  producteur=d["producer"] if _given(d["producer"]) else t("producteur inconnu"),
+                  millesime=d["vintage"] if _given(d["vintage"]) else t("millésime non précisé"),
+                  methode=d["method_fr"] if _given(d["method_fr"]) else ""))
 
 france = data.query("territory_rurality", level="france", code="FR", rural_definition_id=APPROX)
 rural = france[france["is_rural"].fillna(False).astype(bool)]
@@ -47,54 +75,67 @@ published = data.query("observations", indicator_ids=["part_communes", "part_pop
                        levels=["rural"])
 published = published[published["territory_code"] == OFFICIAL]
 official = dict(zip(published["indicator_id"], published["value"]))
-st.markdown(
-    f"Avec notre approximation, **{fmt.value(rural['share_communes'].sum(), 'percent', 1)}** des "
-    f"communes et **{fmt.value(rural['share_population'].sum(), 'percent', 1)}** de la population "
-    f"(population légale {info.get('population_year', '')}) sont rurales.")
+
+
+st.markdown(t(
+    "Avec notre approximation, **{communes}** des communes et **{population}** de la population "
+    "(population légale {annee}) sont rurales.",
+    communes=percent(rural["share_communes"].sum(), 1),
+    population=percent(rural["share_population"].sum(), 1),
+    annee=info.get("population_year", "")))
 if official:
     src = published.iloc[0]
-    st.markdown(
-        f"Avec la grille officielle de 2020, la part publiée est de "
-        f"**{fmt.value(official.get('part_communes'), 'percent', 0)}** des communes et "
-        f"**{fmt.value(official.get('part_population'), 'percent', 0)}** de la population "
-        f"(source : {src['source_publisher']}, *{src['source_title']}*). L'approximation, "
+    st.markdown(t(
+        "Avec la grille officielle de 2020, la part publiée est de **{communes}** des communes et "
+        "**{population}** de la population (source : {editeur}, *{titre}*). L'approximation, "
         "calculée sur la densité moyenne de la commune et non sur des carreaux d'un kilomètre, "
         "range plus de communes en rural : elle sert à situer un territoire, pas à remplacer la "
-        "grille officielle.")
+        "grille officielle.",
+        communes=percent(official.get("part_communes"), 0),
+        population=percent(official.get("part_population"), 0),
+        editeur=src["source_publisher"], titre=src["source_title"]))
 st.dataframe({
-    "Classe": france["label_fr"].fillna("Non classée (superficie inconnue)"),
-    "Communes": [fmt.number(v) for v in france["n_communes"]],
-    "Part des communes": [fmt.value(v, "percent", 1) for v in france["share_communes"]],
-    "Population": [fmt.number(v) for v in france["population"]],
-    "Part de la population": [fmt.value(v, "percent", 1) for v in france["share_population"]],
+    t("Classe"): france[label].fillna(t("Non classée (superficie inconnue)")),
+    t("Communes"): [fmt.number(v, lang=language) for v in france["n_communes"]],
+    t("Part des communes"): [percent(v, 1) for v in france["share_communes"]],
+    t("Population"): [fmt.number(v, lang=language) for v in france["population"]],
+    t("Part de la population"): [percent(v, 1) for v in france["share_population"]],
 }, hide_index=True, width="stretch", key="approx_table")
 
-if CAVEATS.exists():
-    widgets.markdown_file(CAVEATS)
+caveats = CAVEATS.get(language, CAVEATS["fr"])
+if caveats.exists():
+    widgets.markdown_file(caveats)
 
 agreement = data.query("imports/rural_agreement")
+names = rural_defs.set_index("rural_definition_id")[label]
 for _, a in agreement.iterrows():
-    st.markdown(
-        f"**Accord avec {a['label_fr']}** : notre approximation classe de la même façon "
-        f"(rural ou non) {fmt.number(a['n_agree'])} communes sur {fmt.number(a['n_communes'])} "
-        f"comparées ({fmt.value(a['share_communes_agree'], 'percent', 1)}), soit "
-        f"{fmt.value(a['share_population_agree'], 'percent', 1)} de la population.")
+    st.markdown(t(
+        "**Accord avec {definition}** : notre approximation classe de la même façon (rural ou "
+        "non) {accord} communes sur {communes} comparées ({part_communes}), soit "
+        "{part_population} de la population.",
+        definition=names.get(a["rural_definition_id"], a["label_fr"]),
+        accord=fmt.number(a["n_agree"], lang=language),
+        communes=fmt.number(a["n_communes"], lang=language),
+        part_communes=percent(a["share_communes_agree"], 1),
+        part_population=percent(a["share_population_agree"], 1)))
 
-st.subheader("Imports de fichiers officiels")
+st.subheader(t("Imports de fichiers officiels"))
 history = data.query("import_history")
 if history.empty:
-    st.caption("Aucun fichier importé : l'entrepôt ne contient que les données livrées avec "
-               "l'application (voir docs/imports.md pour importer la grille de densité de "
-               "l'Insee, des tableaux d'emploi ESS ou le stock SIRENE).")
+    st.caption(t("Aucun fichier importé : l'entrepôt ne contient que les données livrées avec "
+                 "l'application (voir docs/imports.md pour importer la grille de densité de "
+                 "l'Insee, des tableaux d'emploi ESS ou le stock SIRENE)."))
 else:
     st.dataframe({
-        "N°": history["import_id"], "Type": history["kind"], "Fichier": history["file_name"],
-        "Lignes": [fmt.number(v) for v in history["n_rows"]],
-        "Importé le": history["imported_at"].astype(str),
-        "SHA-256": history["sha256"].str[:16] + "…", "Effet": history["summary_fr"].fillna(""),
+        t("N°"): history["import_id"], "Type": history["kind"],
+        t("Fichier"): history["file_name"],
+        t("Lignes"): [fmt.number(v, lang=language) for v in history["n_rows"]],
+        t("Importé le"): history["imported_at"].astype(str),
+        "SHA-256": history["sha256"].str[:16] + "…",
+        t("Effet"): history["summary_fr"].fillna(""),
     }, hide_index=True, width="stretch", key="import_history")
 
-st.subheader("Construction de l'entrepôt")
-st.caption(f"Construit le {info.get('built_at', '?')} ; populations légales "
-           f"{info.get('population_year', '?')} ({info.get('population_source', '?')}) ; "
-           f"géographie {info.get('cog_vintage', '?')}.")
+st.subheader(t("Construction de l'entrepôt"))
+st.caption(t("Construit le {date} ; populations légales {annee} ({source}) ; géographie {cog}.",
+             date=info.get("built_at", "?"), annee=info.get("population_year", "?"),
+             source=info.get("population_source", "?"), cog=info.get("cog_vintage", "?")))

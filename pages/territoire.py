@@ -4,16 +4,20 @@ published ESS figures, similar territories and a side-by-side comparison.
 The view lives in the URL, written in full:
 ?niveau=<region|departement|epci|commune>&code=<code>&comparer=<niveau-code,...>
 &annee=<period of the ESS share>&rural=<definition>   (e.g. ?niveau=departement&code=48)
+plus `lang=en` for English (written by dashboard.py).
 """
 import pandas as pd
 import streamlit as st
 
 from ess_data import figures, fmt, profile, views
-from ess_data.territory import LEVELS, SHORT_LEVELS
+from ess_data.territory import LEVELS, level_label, short_level
 from ui import data, exports, lang, require_navigation, widgets
+from ui.lang import t
 
 require_navigation()
-st.title("Profil d'un territoire")
+st.title(t("Profil d'un territoire"))
+
+language = lang.current()
 
 rural_defs = data.rural_definitions()
 
@@ -25,30 +29,32 @@ def open_territory(level: str, code: str, departement: str | None) -> None:
         st.session_state["p_dep"] = departement
 
 
-query = st.text_input("Rechercher un territoire (nom ou code, sans se soucier des accents)",
-                      key="p_search", max_chars=80, placeholder="ex. Lozère, St-Flour, 2A, 48")
+query = st.text_input(t("Rechercher un territoire (nom ou code, sans se soucier des accents)"),
+                      key="p_search", max_chars=80,
+                      placeholder=t("ex. Lozère, St-Flour, 2A, 48"))
 if query:
     found = data.search_territories(query)
     if found.empty:
-        st.caption("Aucun territoire ne correspond.")
+        st.caption(t("Aucun territoire ne correspond."))
     else:
-        choice = st.selectbox("Résultats", range(len(found)), key="p_found",
+        choice = st.selectbox(t("Résultats"), range(len(found)), key="p_found",
                               format_func=lambda i: found["label"].iloc[i])
-        st.button("Afficher ce territoire", key="p_go", on_click=open_territory,
+        st.button(t("Afficher ce territoire"), key="p_go", on_click=open_territory,
                   args=(found["level"].iloc[choice], found["code"].iloc[choice],
                         found["departement_code"].iloc[choice]))
 
 widgets.seed_state("p_niveau", widgets.url_choice("niveau", list(LEVELS), "departement",
-                                                  "le niveau"))
+                                                  t("le niveau")))
 left, right = st.columns([1, 3])
-niveau = left.radio("Niveau", list(LEVELS), format_func=LEVELS.get, key="p_niveau")
+niveau = left.radio(t("Niveau"), list(LEVELS), key="p_niveau",
+                    format_func=lambda lvl: level_label(lvl, lang=language))
 if niveau == "commune":  # 34,875 communes: pick the department first
     deps = data.query("territory_list", level="departement", region_code=None)
     url_code = st.query_params.get("code") or ""
     known = data.query("territory", level="commune", code=url_code[:5])
     widgets.seed_state("p_dep", known["departement_code"].iloc[0] if len(known) else "01")
     dep_names = dict(zip(deps["code"], deps["name"]))
-    dep = right.selectbox("Département", list(dep_names), key="p_dep",
+    dep = right.selectbox(t("Département"), list(dep_names), key="p_dep",
                           format_func=lambda c: f"{dep_names[c]} ({c})")
     listed = data.query("commune_list", departement_code=dep)
 else:
@@ -57,13 +63,14 @@ codes = listed["code"].tolist()
 names = dict(zip(codes, listed["name"]))
 if st.session_state.get("p_code") not in codes:
     st.session_state.pop("p_code", None)
-widgets.seed_state("p_code", widgets.url_choice("code", codes, codes[0], "le code territoire"))
-code = right.selectbox("Territoire", codes, key="p_code",
+widgets.seed_state("p_code", widgets.url_choice("code", codes, codes[0],
+                                                t("le code territoire")))
+code = right.selectbox(t("Territoire"), codes, key="p_code",
                        format_func=lambda c: f"{names[c]} ({c})")
 default_rural = next(iter(rural_defs))  # the newest official grid once imported
 widgets.seed_state("p_rural", widgets.url_choice("rural", list(rural_defs), default_rural,
-                                                 "la définition du rural"))
-rural = st.selectbox("Définition du rural", list(rural_defs), key="p_rural",
+                                                 t("la définition du rural")))
+rural = st.selectbox(t("Définition du rural"), list(rural_defs), key="p_rural",
                      format_func=rural_defs.get)
 
 terr = data.query("territory", level=niveau, code=code).iloc[0].to_dict()
@@ -75,9 +82,9 @@ registry = data.registry()
 ess_share = ess[(ess["indicator_id"] == profile.ESS_SHARE)
                 & (ess["source_id"] == registry.get(profile.ESS_SHARE).default_source_id)]
 periods = sorted(ess_share["period"].unique(), reverse=True) or ["nd"]
-widgets.seed_state("p_annee", widgets.url_choice("annee", periods, periods[0], "l'année"))
+widgets.seed_state("p_annee", widgets.url_choice("annee", periods, periods[0], t("l'année")))
 if len(periods) > 1:
-    st.selectbox("Année des chiffres de l'ESS dans le résumé", periods, key="p_annee")
+    st.selectbox(t("Année des chiffres de l'ESS dans le résumé"), periods, key="p_annee")
 ess_share = ess_share[ess_share["period"] <= st.session_state["p_annee"]]
 
 
@@ -91,80 +98,87 @@ def territory_name(item: str) -> str | None:
 compare = [c for c in widgets.url_text("comparer", 200).split(",") if c and territory_name(c)][:3]
 
 st.header(f"{terr['name']} ({code})")
-st.caption(" · ".join([LEVELS[niveau]] + [f"{SHORT_LEVELS[lvl]} : {r['name']}"
-                                         for (lvl, _), r in zip(ups[:-1],
-                                                                up_rows.iloc[1:-1].to_dict("records"))]))
+st.caption(" · ".join([level_label(niveau, lang=language)] + [
+    t("{level} : {name}", level=short_level(lvl, lang=language), name=r["name"])
+    for (lvl, _), r in zip(ups[:-1], up_rows.iloc[1:-1].to_dict("records"))]))
 region_name = next((r["name"] for (lvl, _), r in zip(ups, up_rows.iloc[1:].to_dict("records"))
                     if lvl == "region"), None)
 messages = profile.key_messages(terr["name"], niveau, me, france, rural_defs[rural],
-                                ess_share if len(ess_share) else None, region_name)
+                                ess_share if len(ess_share) else None, region_name,
+                                lang=language)
 st.info("\n".join(f"- {m}" for m in messages))
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(f"Population municipale {me['population_year']}", fmt.number(me["population"]))
-c2.metric("Densité", fmt.value(me["density"], "density", 1))
-c3.metric("Communes rurales", f"{fmt.number(me['n_rural_communes'])} sur "
-          f"{fmt.number(me['n_communes'])}")
-c4.metric("Population en commune rurale", fmt.value(me["rural_population_share"], "percent", 1))
-st.caption(f"Population légale {me['population_year']} (Insee) ; superficie calculée sur les "
-           f"contours communaux. « Rural » : {rural_defs[rural]}.")
+c1.metric(t("Population municipale {year}", year=me["population_year"]),
+          fmt.number(me["population"], lang=language))
+c2.metric(t("Densité"), fmt.value(me["density"], "density", 1, lang=language))
+c3.metric(t("Communes rurales"), t("{n} sur {total}",
+                                   n=fmt.number(me["n_rural_communes"], lang=language),
+                                   total=fmt.number(me["n_communes"], lang=language)))
+c4.metric(t("Population en commune rurale"),
+          fmt.value(me["rural_population_share"], "percent", 1, lang=language))
+st.caption(t("Population légale {year} (Insee) ; superficie calculée sur les contours "
+             "communaux. « Rural » : {rural}.", year=me["population_year"],
+             rural=rural_defs[rural]))
 
-st.subheader("Ruralité : communes et habitants par classe de densité")
+st.subheader(t("Ruralité : communes et habitants par classe de densité"))
 split = data.query("territory_rurality", level=niveau, code=code, rural_definition_id=rural)
-st.dataframe(views.rurality_table(split), hide_index=True, width="stretch", key="rurality")
+st.dataframe(views.rurality_table(split, lang=language), hide_index=True, width="stretch",
+             key="rurality")
 
-st.subheader("Face à ses territoires de rattachement et à la France")
+st.subheader(t("Face à ses territoires de rattachement et à la France"))
 ess_all = data.query("observations", indicator_ids=[profile.ESS_SHARE],
                      levels=["region", "departement", "france"])
 ess_all = ess_all[ess_all["source_id"] == registry.get(profile.ESS_SHARE).default_source_id]
 ess_period = st.session_state["p_annee"]
-st.dataframe(views.metrics_table(up_rows, ess=ess_all, period=ess_period), hide_index=True,
-             width="stretch", key="parents")
+st.dataframe(views.metrics_table(up_rows, lang=language, ess=ess_all, period=ess_period),
+             hide_index=True, width="stretch", key="parents")
 
 if len(ess):
-    st.subheader("Chiffres de l'ESS publiés")
+    st.subheader(t("Chiffres de l'ESS publiés"))
     for ind_id, part in ess.groupby("indicator_id", sort=False):
         ind = registry.get(ind_id)
         default = part[part["source_id"] == ind.default_source_id]
         part = (default if len(default) else part).sort_values("period")
-        widgets.chart(figures.compare_bars(part, ind, terr["name"], lang.current()),
+        widgets.chart(figures.compare_bars(part, ind, terr["name"], lang=language),
                       key=f"compare_{ind_id}")
         dated = part[part["period"] != "nd"]
         if dated["period"].nunique() >= 2:
-            widgets.chart(figures.slope(dated, ind, terr["name"], lang.current()),
+            widgets.chart(figures.slope(dated, ind, terr["name"], lang=language),
                           key=f"slope_{ind_id}")
     obs = data.query("observations", indicator_ids=ess["indicator_id"].unique().tolist(),
                      levels=[niveau])
     mine = obs[obs["territory_code"] == code]
-    widgets.table(views.table(mine), mine, f"ess-{code}-{terr['name']}", key="profile_table")
+    widgets.table(views.table(mine, lang=language), mine, f"ess-{code}-{terr['name']}",
+                  key="profile_table")
 
-st.subheader("Territoires semblables")
+st.subheader(t("Territoires semblables"))
 peers = profile.similar(data.level_metrics(niveau, rural), code)
-st.dataframe(views.metrics_table(peers.assign(level=niveau)), hide_index=True, width="stretch",
-             key="peers")
-st.caption(profile.PEER_METHOD)
+st.dataframe(views.metrics_table(peers.assign(level=niveau), lang=language), hide_index=True,
+             width="stretch", key="peers")
+st.caption(profile.peer_method(lang=language))
 
-st.subheader("Comparer avec d'autres territoires")
+st.subheader(t("Comparer avec d'autres territoires"))
 labels = {f"{niveau}-{c}": f"{n} ({c})" for c, n in names.items() if c != code}
 if niveau == "commune":  # peers rather than the department's communes
     labels = {f"commune-{c}": f"{n} ({c})" for c, n in zip(peers["code"], peers["name"])}
 labels = {item: territory_name(item) for item in compare} | labels
 widgets.seed_state("p_compare", compare)
-chosen = st.multiselect("Jusqu'à trois territoires", list(labels), key="p_compare",
+chosen = st.multiselect(t("Jusqu'à trois territoires"), list(labels), key="p_compare",
                         max_selections=3, format_func=labels.get)
 if chosen:
     targets = [(niveau, code)] + [tuple(c.split("-", 1)) for c in chosen]
-    st.dataframe(views.metrics_table(data.side_by_side(targets, rural), ess=ess_all,
-                                     period=ess_period), hide_index=True, width="stretch",
-                 key="compare_table")
+    st.dataframe(views.metrics_table(data.side_by_side(targets, rural), lang=language,
+                                     ess=ess_all, period=ess_period), hide_index=True,
+                 width="stretch", key="compare_table")
 
 st.query_params.from_dict({"niveau": niveau, "code": code, "comparer": ",".join(chosen),
                            "annee": st.session_state["p_annee"], "rural": rural})
 if niveau in ("region", "departement"):
-    st.subheader("Dossier du territoire")
-    st.caption("Diapositives 16:9 : chiffres clés, graphiques modifiables, carte, définitions et "
-               "sources ; les mêmes en PDF ; les chiffres en Excel. Voir aussi le mode "
-               "présentation.")
+    st.subheader(t("Dossier du territoire"))
+    st.caption(t("Diapositives 16:9 : chiffres clés, graphiques modifiables, carte, définitions "
+                 "et sources ; les mêmes en PDF ; les chiffres en Excel. Voir aussi le mode "
+                 "présentation."))
     exports.deck_downloads(niveau, code, key="deck")
 widgets.about([registry.get(i) for i in
                ["population_municipale", "densite_population", "part_population_rurale",

@@ -44,7 +44,8 @@ SELECT t.code, t.name, t.region_code, t.departement_code, t.population, t.popula
             THEN coalesce(r.n_rural_communes, 0) / nullif(t.n_communes, 0) * 100
        END AS rural_communes_share,
        CASE WHEN $level = 'commune' THEN r.class_code END AS class_code,
-       CASE WHEN $level = 'commune' THEN k.label_fr END AS class_label_fr
+       CASE WHEN $level = 'commune' THEN k.label_fr END AS class_label_fr,
+       CASE WHEN $level = 'commune' THEN k.label_en END AS class_label_en
 FROM territories t
 LEFT JOIN rural r ON r.territory_code = t.code
 LEFT JOIN density_classes k

@@ -14,7 +14,8 @@ WITH mine AS (
            count(*) OVER (PARTITION BY indicator_id, period, breakdown_value, source_id) AS n_ranked
     FROM observations WHERE territory_level = $level
 ), france AS (
-    SELECT indicator_id, period, breakdown_value, source_id, value, territory_name_fr
+    SELECT indicator_id, period, breakdown_value, source_id, value, territory_name_fr,
+           territory_name_en
     FROM observations_labelled
     WHERE territory_level = 'france'
     QUALIFY row_number() OVER (PARTITION BY indicator_id, period, breakdown_value, source_id
@@ -24,7 +25,9 @@ SELECT m.indicator_id, m.label_fr, m.label_en, m.unit, m.decimals, m.period, m.b
        m.source_id, m.source_title, m.source_publisher, m.source_published, m.qualifier,
        m.value AS value_territory,
        reg.value AS value_region, reg.territory_name_fr AS region_name,
+       reg.territory_name_en AS region_name_en,
        f.value AS value_france, f.territory_name_fr AS france_name,
+       f.territory_name_en AS france_name_en,
        r.rank, r.n_ranked
 FROM mine m
 LEFT JOIN observations_labelled reg

@@ -6,6 +6,8 @@ import streamlit as st
 from ess_data import db, profile, search, territory
 from ess_data.config import db_path
 from ess_data.registry import Registry, load_registry
+from ui import lang
+from ui.lang import t
 
 
 def stamp() -> str:
@@ -67,10 +69,30 @@ def map_values(indicator_id: str, level: str, period: str, zone: str = "france",
 
 
 def rural_definitions() -> dict[str, str]:
-    """Rural definitions classifying every commune (id -> label), the default first: the newest
-    imported official grid, else our approximation."""
+    """Rural definitions classifying every commune (id -> label in the session's language), the
+    default first: the newest imported official grid, else our approximation."""
     df = query("imports/commune_definitions")
-    return dict(zip(df["rural_definition_id"], df["label_fr"]))
+    labels = dict(zip(df["rural_definition_id"], df["label_fr"]))
+    if lang.current() == "en":  # the warehouse's English labels (the same table's label_en)
+        english = query("rural_definitions").set_index("rural_definition_id")["label_en"]
+        labels = {k: english.get(k) or v for k, v in labels.items()}
+    return labels
+
+
+def zones() -> dict[str, tuple[str, str]]:
+    """Every zone a map can be drawn in, in menu order: slug -> (menu label in the session's
+    language, the place a map title names: '' for France, `Lozère (48)` for a department)."""
+    out = {}
+    for zone, kind, code, name in query("zones")[["zone", "kind", "code", "name"]].itertuples(
+            index=False):
+        if kind == "france":
+            out[zone] = (t("France entière"), "")
+        elif kind == "region":
+            out[zone] = (t("Région : {name}", name=name), name)
+        else:
+            place = f"{name} ({code})"
+            out[zone] = (t("Département : {place}", place=place), place)
+    return out
 
 
 def indicators_at_level(level: str) -> list[str]:
@@ -106,13 +128,14 @@ def warehouse_ready() -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _search(stamp: str, text: str) -> pd.DataFrame:
-    return search.search(_connection(stamp), text)
+def _search(stamp: str, text: str, lang: str) -> pd.DataFrame:  # labels depend on lang
+    return search.search(_connection(stamp), text, lang=lang)
 
 
 def search_territories(text: str) -> pd.DataFrame:
-    """Territories matching a name or code, best first, labelled for homonyms."""
-    return _search(stamp(), text[:search.MAX_QUERY]).copy()
+    """Territories matching a name or code, best first, labelled for homonyms (labels in the
+    session's language)."""
+    return _search(stamp(), text[:search.MAX_QUERY], lang.current()).copy()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -1,4 +1,6 @@
-"""Widgets shared by the pages: URL parameters, charts, the "À propos de ces données" box."""
+"""Widgets shared by the pages: URL parameters, charts, the "À propos de ces données" box.
+
+Every text they show is in the session's language (`ui.lang`)."""
 import re
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import streamlit as st
 from ess_data import figures, fmt
 from ess_data.registry import Indicator
 from ui import lang
+from ui.lang import t
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -23,14 +26,16 @@ def _shown(raw: str) -> str:
 
 
 def url_choice(name: str, allowed: list[str], default: str, what: str) -> str:
-    """The value of URL parameter `name` if allowed, else `default` with a French warning."""
+    """The value of URL parameter `name` if allowed, else `default` with a warning in the
+    session's language; `what` names the parameter in that language (`t("le niveau")`)."""
     raw = st.query_params.get(name)
     if raw is None or raw == "":
         return default
     if raw in allowed:
         return raw
-    st.warning(f"Le lien demande {what} « {_shown(raw)} », qui n'existe pas ici. "
-               f"Affichage par défaut : « {default} ».", icon="⚠️")
+    st.warning(t("Le lien demande {what} « {value} », qui n'existe pas ici. "
+                 "Affichage par défaut : « {default} ».", what=what, value=_shown(raw),
+                 default=default), icon="⚠️")
     return default
 
 
@@ -46,11 +51,14 @@ def seed_state(key: str, value) -> None:
 
 
 def chart(fig: go.Figure, key: str, name: str | None = None) -> None:
-    """Show a figure full width with the French toolbar (PNG/SVG in the browser) and its text
-    alternative; list it for the page's export panel (see export_panel)."""
-    config = {**PLOTLY_CONFIG, "locale": lang.current()}
+    """Show a figure full width with the toolbar (PNG/SVG in the browser) and its text
+    alternative in the session's language; list it for the page's export panel (see
+    export_panel)."""
+    config = {**PLOTLY_CONFIG, "locale": lang.current(),
+              "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"],
+                                       "filename": t("graphique-ess")}}
     st.plotly_chart(fig, width="stretch", config=config, key=key,
-                    alt=figures.describe(fig))
+                    alt=figures.describe(fig, lang=lang.current()))
     st.session_state.setdefault(_CHARTS, []).append(
         (key, name or fig.layout.title.text or key, fig))
 
@@ -71,16 +79,16 @@ def export_panel() -> None:
     charts = st.session_state.get(_CHARTS) or []
     if not charts:
         return
-    with st.expander("Exporter un graphique de cette page et voir ses données",
+    with st.expander(t("Exporter un graphique de cette page et voir ses données"),
                      icon=":material/download:"):
         titles = {key: title for key, title, _ in charts}
-        choice = st.selectbox("Graphique", list(titles), format_func=titles.get,
+        choice = st.selectbox(t("Graphique"), list(titles), format_func=titles.get,
                               key="export_chart") if len(charts) > 1 else charts[0][0]
         fig = next(f for key, _, f in charts if key == choice)
         exports.chart_downloads(fig, titles[choice], key=f"export_{choice}")
-        table = figures.data_table(fig)
+        table = figures.data_table(fig, lang=lang.current())
         if len(table) <= 40:
-            st.table(table.set_index("Série"))
+            st.table(table.set_index(table.columns[0]))  # the series
         else:  # a commune map has thousands of rows: a scrolling grid, not an HTML table
             st.dataframe(table, hide_index=True, width="stretch", height=320)
 
@@ -92,41 +100,47 @@ def table(df: pd.DataFrame, observations: pd.DataFrame | None, name: str, key: s
     from ui import exports
     st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
     if observations is not None and len(observations):
-        with st.popover("Télécharger le tableau", icon=":material/download:"):
+        with st.popover(t("Télécharger le tableau"), icon=":material/download:"):
             exports.table_downloads(observations, name, key=key)
 
 
 def about(indicators: list[Indicator], observations: pd.DataFrame | None = None,
           extra: str = "") -> None:
-    """The "À propos de ces données" box: definition, unit, sources and periods per indicator."""
+    """The "À propos de ces données" box, in the session's language: definition, unit, sources
+    and periods per indicator (`extra`: Markdown already in that language)."""
     sources: dict[str, dict[tuple, set]] = {}
     if observations is not None and len(observations):
         cols = ["indicator_id", "source_publisher", "source_title", "source_published",
                 "source_url", "period"]
         for ind_id, *source, period in observations[cols].itertuples(index=False):
             sources.setdefault(ind_id, {}).setdefault(tuple(source), set()).add(period)
-    with st.expander("À propos de ces données", expanded=False):
+    language = lang.current()
+    with st.expander(t("À propos de ces données"), expanded=False):
         for ind in indicators:
-            lines = [f"**{ind.label_fr}** — {ind.definition_fr}"]
+            lines = [f"**{ind.label(language)}** — {ind.definition(language)}"]
             if ind.rural_definitions:
-                lines.append(f"- « Rural » au sens de : {ind.rural_definitions}")
+                lines.append("- " + t("« Rural » au sens de : {definitions}",
+                                      definitions=ind.rural_definition_labels(language)))
             for (publisher, title, published, url), periods in sources.get(
                     ind.indicator_id, {}).items():
-                shown = ", ".join(sorted(fmt.period(p) for p in periods))
+                shown = ", ".join(sorted(fmt.period(p, lang=language) for p in periods))
                 year = f" ({published})" if isinstance(published, str) else ""
-                link = f" — [lien]({url})" if isinstance(url, str) and url else ""
-                lines.append(f"- Source : {publisher}, *{title}*{year}{link} ; données {shown}")
-            if ind.notes:
-                lines.append(f"- À noter : {ind.notes}")
+                link = f" — [{t('lien')}]({url})" if isinstance(url, str) and url else ""
+                lines.append("- " + t("Source : {publisher}, *{title}*{year}{link} ; "
+                                      "données {periods}", publisher=publisher, title=title,
+                                      year=year, link=link, periods=shown))
+            if ind.notes:  # notes exist in French only (registry column `notes`)
+                lines.append("- " + t("À noter : {notes}", notes=ind.notes))
             st.markdown("\n".join(lines))
         if extra:
             st.markdown(extra)
-        st.caption("Définitions des territoires ruraux, millésimes et licences : page Sources.")
+        st.caption(t("Définitions des territoires ruraux, millésimes et licences : page "
+                     "Sources."))
 
 
 def value_text(value, ind: Indicator, qualifier: str | None = None) -> str:
     """A value formatted for this indicator."""
-    return fmt.value(value, ind.unit, ind.decimals, lang.current(), qualifier or "")
+    return fmt.value(value, ind.unit, ind.decimals, lang=lang.current(), qualifier=qualifier or "")
 
 
 def markdown_file(path: Path) -> None:

@@ -2,22 +2,27 @@
 
 A plain library (no Streamlit): `ui/exports.py` wraps it in download buttons, and
 `python -m ess_data export` runs it in batches. Every file it writes carries its sources,
-their years and the extraction date; nothing in it needs the network.
+their years and the extraction date; nothing in it needs the network. Each writer takes
+`lang` ("fr", the default, or "en") for every word it writes.
 """
 import re
 import unicodedata
 from datetime import date
 
-APP_NAME = "tableau de bord « L'ESS dans l'emploi des territoires ruraux »"
+from ess_data import fmt
+from ess_data.i18n import t
 
 
 class ExportUnavailable(RuntimeError):
-    """Server-side rendering is impossible here (no Chromium); the message is French."""
+    """Server-side rendering is impossible here (no Chromium); the message is in the language
+    asked."""
 
 
-def extraction_line(extracted: date) -> str:
+def extraction_line(extracted: date, lang: str = "fr") -> str:
     """`Extrait le 27/11/2026 du tableau de bord « ... ».` for notes and footers."""
-    return f"Extrait le {extracted:%d/%m/%Y} du {APP_NAME}."
+    return t("Extrait le {date} du tableau de bord « {dashboard} ».", lang,
+             date=fmt.day(extracted, lang),
+             dashboard=t("L'ESS dans l'emploi des territoires ruraux", lang))
 
 
 def slug(text: str) -> str:

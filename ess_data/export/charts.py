@@ -15,6 +15,7 @@ import kaleido
 import plotly.graph_objects as go
 
 from ess_data.export import ExportUnavailable, extraction_line
+from ess_data.i18n import t
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 WIDTH = 1100       # layout pixels: wide enough for a slide, small enough for notes
@@ -37,20 +38,22 @@ def chromium_path() -> str | None:
     return None
 
 
-def unavailable_reason() -> str | None:
-    """Why server-side chart export cannot run here (French), or None when it can."""
+def unavailable_reason(lang: str = "fr") -> str | None:
+    """Why server-side chart export cannot run here (in `lang`), or None when it can."""
     if chromium_path():
         return None
     wanted = os.environ.get("BROWSER_PATH")
-    where = (f"le navigateur indiqué par BROWSER_PATH ({wanted}) est introuvable" if wanted
-             else "aucun navigateur Chromium n'est installé sur le serveur")
-    return (f"export serveur indisponible : {where}. Installez le paquet Debian « chromium » "
-            "(ou indiquez son chemin dans BROWSER_PATH) puis relancez l'application.")
+    where = (t("le navigateur indiqué par BROWSER_PATH ({path}) est introuvable", lang,
+               path=wanted) if wanted
+             else t("aucun navigateur Chromium n'est installé sur le serveur", lang))
+    return t("export serveur indisponible : {why}. Installez le paquet Debian « chromium » "
+             "(ou indiquez son chemin dans BROWSER_PATH) puis relancez l'application.", lang,
+             why=where)
 
 
-def _engine() -> None:
+def _engine(lang: str = "fr") -> None:
     """Start the shared engine if it is not running (call with _lock held)."""
-    reason = unavailable_reason()
+    reason = unavailable_reason(lang)
     if reason:
         raise ExportUnavailable(reason)
     server = kaleido._global_server  # noqa: SLF001 - only way to see a dead engine thread
@@ -67,15 +70,15 @@ def stop_engine() -> None:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
-def for_export(fig: go.Figure | dict, extracted: date) -> dict:
-    """A copy of a figure's spec with the extraction date under its source note.
+def for_export(fig: go.Figure | dict, extracted: date, lang: str = "fr") -> dict:
+    """A copy of a figure's spec with the extraction date (in `lang`) under its source note.
 
     Our figures (ess_data.figures) end their annotations with the source note and keep the
     source in `layout.meta.source`; the note grows by one line, and the figure by its height.
     """
     spec = copy.deepcopy(fig.to_dict() if hasattr(fig, "to_dict") else fig)
     layout = spec.setdefault("layout", {})
-    line = extraction_line(extracted)
+    line = extraction_line(extracted, lang)
     notes = layout.get("annotations") or []
     if notes and (layout.get("meta") or {}).get("source"):
         notes[-1]["text"] = f"{notes[-1]['text']}<br>{line}"
@@ -98,23 +101,25 @@ def for_export(fig: go.Figure | dict, extracted: date) -> dict:
 
 
 def render(spec: dict, fmt: str, width: int | None = None, height: int | None = None,
-           scale: float = 1) -> bytes:
-    """Render a ready spec with the shared engine (no note added)."""
+           scale: float = 1, lang: str = "fr") -> bytes:
+    """Render a ready spec with the shared engine (no note added); errors in `lang`."""
     if fmt not in FORMATS:
-        raise ValueError(f"Format inconnu : {fmt!r} (png, svg ou pdf)")
+        raise ValueError(t("Format inconnu : {format} (png, svg ou pdf)", lang,
+                           format=repr(fmt)))
     layout = spec.get("layout", {})
     opts = {"format": fmt, "scale": scale,
             "width": width or layout.get("width") or WIDTH,
             "height": height or layout.get("height") or 500}
     with _lock:  # kaleido's sync server pairs requests and answers through shared queues
-        _engine()
+        _engine(lang)
         return kaleido.calc_fig_sync(spec, opts=opts)
 
 
 def to_image(fig: go.Figure | dict, fmt: str = "png", extracted: date | None = None,
-             width: int = WIDTH, scale: float | None = None) -> bytes:
-    """One of our figures as PNG (2x, for slides), SVG or PDF, with the extraction date."""
-    spec = for_export(fig, extracted or date.today())
+             width: int = WIDTH, scale: float | None = None, lang: str = "fr") -> bytes:
+    """One of our figures as PNG (2x, for slides), SVG or PDF, with the extraction date
+    written in `lang` (the figure's own texts are in the language it was built in)."""
+    spec = for_export(fig, extracted or date.today(), lang)
     if scale is None:
         scale = PNG_SCALE if fmt == "png" else 1
-    return render(spec, fmt, width=width, scale=scale)
+    return render(spec, fmt, width=width, scale=scale, lang=lang)

@@ -2,6 +2,7 @@
 
     python -m ess_data export --niveau region --code 53 --format pptx --out bretagne.pptx
     python -m ess_data export --toutes-regions --format pdf --out decks/ [--db PATH]
+    python -m ess_data export --code 48 --niveau departement --out lozere.pptx --langue en
 """
 import argparse
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 from ess_data.config import db_path
 from ess_data.db import WarehouseMissing, connect, run_query
 from ess_data.export import ExportUnavailable, deck
+from ess_data.i18n import LANGS, t
 from ess_data.registry import LEVELS
 
 
@@ -31,15 +33,18 @@ def register(subparsers) -> None:
                    help="fichier à écrire, ou dossier avec --toutes-regions")
     p.add_argument("--db", type=Path, default=None,
                    help="entrepôt à lire (défaut : $ESS_DB ou data/ess.duckdb)")
+    p.add_argument("--langue", "--lang", dest="langue", choices=list(LANGS), default="fr",
+                   help="langue du dossier et des messages : fr (défaut) ou en")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the requested file(s); 0 on success, 1 on a French error message."""
+    """Write the requested file(s); 0 on success, 1 on an error message (in --langue)."""
+    lang = getattr(args, "langue", "fr")
     try:
         con = connect(args.db or db_path())
     except WarehouseMissing as exc:
-        print(f"Export impossible : {exc}", file=sys.stderr)
+        print(t("Export impossible : {error}", lang, error=exc), file=sys.stderr)
         return 1
     try:
         if args.toutes_regions:
@@ -50,16 +55,17 @@ def run(args: argparse.Namespace) -> int:
             targets = [(args.niveau, args.code, args.out)]
         started = time.perf_counter()
         for niveau, code, out in targets:
-            content = deck.load(con, niveau, code)
+            content = deck.load(con, niveau, code, lang=lang)
             path = out or args.out / deck.filename(content, args.format)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(deck.FORMATS[args.format](content))
-            print(f"Écrit : {path}")
+            print(t("Écrit : {path}", lang, path=path))
         if len(targets) > 1:
-            print(f"{len(targets)} fichiers en {time.perf_counter() - started:.1f} s")
+            print(t("{n} fichiers en {seconds} s", lang, n=len(targets),
+                    seconds=f"{time.perf_counter() - started:.1f}"))
         return 0
     except (deck.UnknownTerritory, ExportUnavailable) as exc:
-        print(f"Export impossible : {exc}", file=sys.stderr)
+        print(t("Export impossible : {error}", lang, error=exc), file=sys.stderr)
         return 1
     finally:
         con.close()

@@ -3,7 +3,8 @@
 `load()` gathers everything from the warehouse once (named queries only); `to_pptx`, `to_pdf`
 and `to_xlsx` lay the same content out. Slides: title; key figures; one comparison chart per
 indicator published for the territory (one source, no breakdown: figures are never mixed
-across sources); the map; definitions; sources.
+across sources); the map; key points; definitions; sources. `load(..., lang=)` chooses the
+language of every word of the deck (French by default); the Deck carries it to the writers.
 """
 import io
 import math
@@ -23,8 +24,9 @@ from pypdf import PdfReader, PdfWriter
 from ess_data import figures, fmt, geo
 from ess_data.db import run_query
 from ess_data.export import charts, extraction_line, slug, tables
+from ess_data.i18n import t
 from ess_data.profile import key_messages
-from ess_data.registry import LEVELS, Indicator, load_registry
+from ess_data.registry import LEVELS, Indicator, level_label, load_registry
 from ess_data.territory import metrics
 
 ESS_SHARE = "part_ess_emploi_salarie"   # key figure, and the indicator of the map
@@ -38,7 +40,7 @@ WRAP = 125                              # characters per line at 12 pt across th
 
 
 class UnknownTerritory(ValueError):
-    """No territory with this level and code (the message is French)."""
+    """No territory with this level and code (the message is in the language asked)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Deck:
     profile: pd.DataFrame              # every territory_profile row
     sources: pd.DataFrame              # tables.sources_frame of every source used
     messages: list[str]                # the profile page's key messages (ess_data.profile)
+    lang: str = "fr"                   # the language of every text above and of the files
 
     @property
     def title(self) -> str:
@@ -78,12 +81,14 @@ class Deck:
 
     @property
     def subtitle(self) -> str:
-        """`Région (code 53) · données publiées, extrait le 27/11/2026`."""
-        region = (f" · région {self.territory['region_name']}"
+        """`Région (code 53) · L'ESS dans l'emploi, ... · extrait le 27/11/2026` (in the deck's
+        language)."""
+        lang = self.lang
+        region = (t(" · région {name}", lang, name=self.territory["region_name"])
                   if self.niveau == "departement" else "")
-        return (f"{LEVELS[self.niveau]} (code {self.code}){region} · "
-                f"L'ESS dans l'emploi, chiffres publiés et sourcés · "
-                f"extrait le {self.extracted:%d/%m/%Y}")
+        return t("{level} (code {code}){region} · L'ESS dans l'emploi, chiffres publiés et "
+                 "sourcés · extrait le {date}", lang, level=level_label(self.niveau, lang),
+                 code=self.code, region=region, date=fmt.day(self.extracted, lang))
 
     def ess_share(self) -> Chart | None:
         """The chart of the ESS share of salaried jobs, if published for the territory."""
@@ -111,19 +116,19 @@ def _chart_rows(part: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     return chosen.iloc[order].reset_index(drop=True)
 
 
-def _chart(rows: pd.DataFrame, ind: Indicator, name: str) -> Chart:
+def _chart(rows: pd.DataFrame, ind: Indicator, name: str, lang: str = "fr") -> Chart:
     def values(col):
         return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
                 for v in rows[col]]
     series = [(name, values("value_territory"))]
-    for col, name_col in (("value_region", "region_name"), ("value_france", "france_name")):
+    for col in ("value_region", "value_france"):
         if rows[col].notna().any():
-            series.append((rows[name_col].dropna().iloc[0], values(col)))
-    return Chart(ind, rows, [fmt.period(p) for p in rows["period"]], series,
-                 figures.source_line(rows))
+            series.append((figures.entity_name(rows, col, lang), values(col)))
+    return Chart(ind, rows, [fmt.period(p, lang) for p in rows["period"]], series,
+                 figures.source_line(rows, lang))
 
 
-def _map(con, registry, niveau: str, code: str, name: str):
+def _map(con, registry, niveau: str, code: str, name: str, lang: str = "fr"):
     """The level's map of the ESS share (newest dated period), the territory outlined."""
     if ESS_SHARE not in registry:
         return None
@@ -139,25 +144,29 @@ def _map(con, registry, niveau: str, code: str, name: str):
     values = run_query(con, "map_values", indicator_id=ESS_SHARE, level=niveau, period=period,
                        **everywhere)
     shapes = geo.to_geojson(run_query(con, "geometries", level=niveau, **everywhere))
-    fig = figures.choropleth(shapes, values, ind, period)
+    fig = figures.choropleth(shapes, values, ind, period, lang)
     clear = "rgba(0,0,0,0)"
     fig.add_trace({
         "type": "choroplethmap", "geojson": geo.subset(shapes, [code]),
         "featureidkey": "properties.code", "locations": [code], "z": [1],
         "colorscale": [[0, clear], [1, clear]], "showscale": False, "hoverinfo": "skip",
         "marker": {"line": {"color": figures.OCHRE, "width": 4}}, "name": name})
-    fig.layout.title.text = f"{fig.layout.title.text} — {name} entouré en ocre"
+    fig.layout.title.text = t("{title} — {name} entouré en ocre", lang,
+                              title=fig.layout.title.text, name=name)
     return fig
 
 
 def load(con: duckdb.DuckDBPyConnection, niveau: str, code: str,
-         extracted: date | None = None) -> Deck:
-    """Read a territory's deck content; UnknownTerritory for an unknown level or code."""
+         extracted: date | None = None, lang: str = "fr") -> Deck:
+    """Read a territory's deck content, its texts in `lang`; UnknownTerritory for an unknown
+    level or code."""
     if niveau not in LEVELS:
-        raise UnknownTerritory(f"Niveau inconnu : « {niveau} » (attendu : region ou departement).")
+        raise UnknownTerritory(t("Niveau inconnu : « {level} » (attendu : region ou "
+                                 "departement).", lang, level=niveau))
     terr = run_query(con, "territory", level=niveau, code=code)
     if terr.empty:
-        raise UnknownTerritory(f"Aucun territoire de niveau « {niveau} » n'a le code « {code} ».")
+        raise UnknownTerritory(t("Aucun territoire de niveau « {level} » n'a le code "
+                                 "« {code} ».", lang, level=niveau, code=code))
     territory = terr.iloc[0].to_dict()
     registry = load_registry(con)
     rurality = run_query(con, "territory_rurality", level=niveau, code=code,
@@ -169,7 +178,7 @@ def load(con: duckdb.DuckDBPyConnection, niveau: str, code: str,
         ind = registry.get(ind_id)
         rows = _chart_rows(part, ind)
         if len(rows):
-            charts_.append(_chart(rows, ind, territory["name"]))
+            charts_.append(_chart(rows, ind, territory["name"], lang))
     charts_.sort(key=lambda c: (c.indicator.indicator_id != ESS_SHARE,
                                 c.indicator.indicator_id))
     definitions = run_query(con, "rural_definitions")
@@ -181,78 +190,92 @@ def load(con: duckdb.DuckDBPyConnection, niveau: str, code: str,
                   & (profile["source_id"] == registry.get(ESS_SHARE).default_source_id)]
     messages = key_messages(
         territory["name"], niveau, metrics(con, niveau, code=code, rural=APPROX).iloc[0].to_dict(),
-        metrics(con, "france", rural=APPROX).iloc[0].to_dict(), definition["label_fr"],
+        metrics(con, "france", rural=APPROX).iloc[0].to_dict(), definition[f"label_{lang}"],
         ess if len(ess) else None,
-        territory["region_name"] if niveau == "departement" else None)
+        territory["region_name"] if niveau == "departement" else None, lang=lang)
     return Deck(
-        messages=messages,
+        messages=messages, lang=lang,
         niveau=niveau, code=code, name=territory["name"], territory=territory,
         extracted=extracted or date.today(), rurality=rurality,
         rural_share=float(rural["share_population"].sum()),
         rural_communes=int(rural["n_communes"].sum()), rural_definition=definition,
-        charts=charts_, map_figure=_map(con, registry, niveau, code, territory["name"]),
-        profile=profile, sources=tables.sources_frame(all_sources, used))
+        charts=charts_, map_figure=_map(con, registry, niveau, code, territory["name"], lang),
+        profile=profile, sources=tables.sources_frame(all_sources, used, lang))
 
 
 # --- what the slides say (shared by PPTX and PDF) ------------------------------------------
 
-def key_figures(deck: Deck) -> list[tuple[str, str]]:
-    """(value, label) of the key figures boxes."""
-    t = deck.territory
+def key_figures(deck: Deck, lang: str | None = None) -> list[tuple[str, str]]:
+    """(value, label) of the key figures boxes (`lang`: the deck's language if not given)."""
+    lang = lang or deck.lang
+    terr = deck.territory
     return [
-        (fmt.number(t["population"]), f"habitants (population municipale {t['population_year']})"),
-        (fmt.number(t["density"], 1), "habitants par km²"),
-        (fmt.value(deck.rural_share, "percent", 1),
-         "de la population en commune rurale (approximation)"),
-        (f"{fmt.number(deck.rural_communes)} sur {fmt.number(t['n_communes'])}",
-         "communes rurales (approximation)"),
+        (fmt.number(terr["population"], 0, lang),
+         t("habitants (population municipale {year})", lang, year=terr["population_year"])),
+        (fmt.number(terr["density"], 1, lang), t("habitants par km²", lang)),
+        (fmt.value(deck.rural_share, "percent", 1, lang),
+         t("de la population en commune rurale (approximation)", lang)),
+        (t("{n} sur {total}", lang, n=fmt.number(deck.rural_communes, 0, lang),
+           total=fmt.number(terr["n_communes"], 0, lang)),
+         t("communes rurales (approximation)", lang)),
     ]
 
 
-def ess_share_table(deck: Deck) -> list[list[str]] | None:
+def ess_share_table(deck: Deck, lang: str | None = None) -> list[list[str]] | None:
     """Header row then one row per entity: the published ESS share of salaried jobs."""
+    lang = lang or deck.lang
     chart = deck.ess_share()
     if chart is None:
         return None
     ind = chart.indicator
     rows = [["", *chart.categories]]
     for name, values in chart.series:
-        rows.append([name, *[fmt.value(v, ind.unit, ind.decimals) for v in values]])
+        rows.append([name, *[fmt.value(v, ind.unit, ind.decimals, lang) for v in values]])
     return rows
 
 
-def key_figures_note(deck: Deck) -> str:
+def key_figures_note(deck: Deck, lang: str | None = None) -> str:
     """Where the key figures come from."""
-    t = deck.territory
-    parts = [f"Population légale {t['population_year']} (Insee, recensement) ; superficie, "
-             "densité et part rurale calculées par le projet à partir des communes. « Rural » : "
-             f"{deck.rural_definition['label_fr']}, pas la grille officielle de l'Insee."]
+    lang = lang or deck.lang
+    parts = [t("Population légale {year} (Insee, recensement) ; superficie, densité et part "
+               "rurale calculées par le projet à partir des communes. « Rural » : {rural}, pas "
+               "la grille officielle de l'Insee.", lang,
+               year=deck.territory["population_year"],
+               rural=deck.rural_definition[f"label_{lang}"])]
     chart = deck.ess_share()
     if chart is not None:
-        parts.append(f"{chart.indicator.label_fr} — {chart.note}")
-    parts.append(extraction_line(deck.extracted))
+        parts.append(f"{chart.indicator.label(lang)} — {chart.note}")
+    parts.append(extraction_line(deck.extracted, lang))
     return " ".join(parts)
 
 
-def _unit_format(ind: Indicator) -> str:
-    """PowerPoint number format of an indicator (shown with French separators by Office)."""
+def _unit_format(ind: Indicator, lang: str = "fr") -> str:
+    """PowerPoint number format of an indicator (Office shows it with its own separators)."""
     base = tables.number_format(ind.decimals)
-    suffix = {"percent": "\u00a0%", "euros": "\u00a0€", "count_fte": "\u00a0ETP"}.get(ind.unit)
+    suffix = {"percent": "\u00a0%", "euros": "\u00a0€",
+              "count_fte": "\u00a0" + t("ETP", lang)}.get(ind.unit)
     return f'{base}"{suffix}"' if suffix else base
 
 
-def definition_lines(deck: Deck) -> list[str]:
+def definition_lines(deck: Deck, lang: str | None = None) -> list[str]:
     """Definitions of the indicators shown and of 'rural', one paragraph each."""
-    lines = [f"{c.indicator.label_fr} : {c.indicator.definition_fr}" for c in deck.charts]
+    lang = lang or deck.lang
+    colon = fmt.colon(lang)
+    lines = [f"{c.indicator.label(lang)}{colon}{c.indicator.definition(lang)}"
+             for c in deck.charts]
     d = deck.rural_definition
-    lines.append(f"Rural ({d['label_fr']}) : {d['method_fr']}")
-    lines.append("Population municipale : population légale du recensement (Insee) ; densité : "
-                 "population des communes de superficie connue rapportée à leur superficie.")
+    # The warehouse has the method in French only (no `method_en` column yet): French then.
+    method = d.get(f"method_{lang}") or d["method_fr"]
+    lines.append(t("Rural ({label}) : {method}", lang, label=d[f"label_{lang}"], method=method))
+    lines.append(t("Population municipale : population légale du recensement (Insee) ; "
+                   "densité : population des communes de superficie connue rapportée à leur "
+                   "superficie.", lang))
     return lines
 
 
-def source_lines(deck: Deck) -> list[str]:
-    """One paragraph per source: publisher, title, date, address, licence."""
+def source_lines(deck: Deck, lang: str | None = None) -> list[str]:
+    """One paragraph per source: publisher, title, date, address, licence (as published)."""
+    lang = lang or deck.lang
     lines = []
     for row in deck.sources.itertuples(index=False):
         text = f"{row[1]}, {row[0]}"
@@ -261,9 +284,9 @@ def source_lines(deck: Deck) -> list[str]:
         if row[3]:
             text += f" — {row[3]}"
         if row[4]:
-            text += f" — licence : {row[4]}"
+            text += t(" — licence : {licence}", lang, licence=row[4])
         lines.append(text)
-    lines.append(extraction_line(deck.extracted))
+    lines.append(extraction_line(deck.extracted, lang))
     return lines
 
 
@@ -280,24 +303,40 @@ def _pages(lines: list[str]) -> list[list[str]]:
     return [*pages, page] if page else pages
 
 
-def text_slides(deck: Deck) -> list[tuple[str, list[str]]]:
-    """(title, paragraphs) of the definitions and sources slides, continued where long."""
+def text_slides(deck: Deck, lang: str | None = None) -> list[tuple[str, list[str]]]:
+    """(title, paragraphs) of the key points, definitions and sources slides, continued where
+    long. The key points are written once, in the deck's language, by `load`."""
+    lang = lang or deck.lang
     out = []
-    for title, lines in ((f"À retenir — {deck.title}", deck.messages),
-                         ("Définitions", definition_lines(deck)),
-                         ("Sources", source_lines(deck))):
+    for title, lines in ((t("À retenir — {territory}", lang, territory=deck.title),
+                          deck.messages),
+                         (t("Définitions", lang), definition_lines(deck, lang)),
+                         (t("Sources", lang), source_lines(deck, lang))):
         for i, page in enumerate(_pages(lines)):
-            out.append((title if i == 0 else f"{title} (suite)", page))
+            out.append((title if i == 0 else t("{title} (suite)", lang, title=title), page))
     return out
 
 
-def slide_titles(deck: Deck) -> list[str]:
+def key_figures_title(deck: Deck, lang: str | None = None) -> str:
+    """`Chiffres clés — Lozère (48)`."""
+    return t("Chiffres clés — {territory}", lang or deck.lang, territory=deck.title)
+
+
+def map_title(deck: Deck, lang: str | None = None) -> str:
+    """`Carte — Départements`."""
+    lang = lang or deck.lang
+    return (t("Carte — Régions", lang) if deck.niveau == "region"
+            else t("Carte — Départements", lang))
+
+
+def slide_titles(deck: Deck, lang: str | None = None) -> list[str]:
     """Titles of every slide, in order (the same in PPTX and PDF)."""
-    titles = [deck.title, f"Chiffres clés — {deck.title}"]
-    titles += [c.indicator.label_fr for c in deck.charts]
+    lang = lang or deck.lang
+    titles = [deck.title, key_figures_title(deck, lang)]
+    titles += [c.indicator.label(lang) for c in deck.charts]
     if deck.map_figure is not None:
-        titles.append(f"Carte — {LEVELS[deck.niveau]}s")
-    return titles + [t for t, _ in text_slides(deck)]
+        titles.append(map_title(deck, lang))
+    return titles + [title for title, _ in text_slides(deck, lang)]
 
 
 # --- PowerPoint -------------------------------------------------------------------------------
@@ -333,8 +372,8 @@ def _title(slide, text: str, size: int = 28) -> None:
             run.font.color.rgb = _rgb(figures.BLUE)
 
 
-def _native_chart(slide, chart: Chart) -> None:
-    data = CategoryChartData(number_format=_unit_format(chart.indicator))
+def _native_chart(slide, chart: Chart, lang: str = "fr") -> None:
+    data = CategoryChartData(number_format=_unit_format(chart.indicator, lang))
     data.categories = chart.categories
     for name, values in chart.series:
         data.add_series(name, values)
@@ -351,7 +390,8 @@ def _native_chart(slide, chart: Chart) -> None:
     plot.gap_width = 80
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.number_format, labels.number_format_is_linked = _unit_format(chart.indicator), False
+    labels.number_format = _unit_format(chart.indicator, lang)
+    labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(14)
     for series, colour in zip(plot.series, COLOURS):
@@ -360,10 +400,12 @@ def _native_chart(slide, chart: Chart) -> None:
 
 
 def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
-    """The deck as a 16:9 PowerPoint file; the map is a PNG rendered by the chart engine.
+    """The deck as a 16:9 PowerPoint file in the deck's language; the map is a PNG rendered by
+    the chart engine.
 
     Without Chromium the map slide says why it is empty; everything else is native.
     """
+    lang = deck.lang
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     title_layout, title_only = prs.slide_layouts[0], prs.slide_layouts[5]
@@ -381,13 +423,13 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
             run.font.color.rgb = _rgb("#3A3A3A")
 
     slide = prs.slides.add_slide(title_only)
-    _title(slide, f"Chiffres clés — {deck.title}")
+    _title(slide, key_figures_title(deck))
     for i, (value, label) in enumerate(key_figures(deck)):
         _text(slide, 0.6 + i * 3.05, 1.4, 2.9, 0.7, [value], 28, figures.BLUE, bold=True)
         _text(slide, 0.6 + i * 3.05, 2.1, 2.9, 0.8, [label], 13)
     share = ess_share_table(deck)
     if share:
-        _text(slide, 0.6, 3.1, 12.1, 0.4, [deck.ess_share().indicator.label_fr], 16,
+        _text(slide, 0.6, 3.1, 12.1, 0.4, [deck.ess_share().indicator.label(lang)], 16,
               "#161616", bold=True)
         table = slide.shapes.add_table(len(share), len(share[0]), Inches(0.6), Inches(3.6),
                                        Inches(8), Inches(0.4 * len(share))).table
@@ -400,20 +442,22 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
 
     for chart in deck.charts:
         slide = prs.slides.add_slide(title_only)
-        _title(slide, chart.indicator.label_fr)
-        _native_chart(slide, chart)
-        _text(slide, 0.6, 6.3, 12.1, 1.1, [chart.note, extraction_line(deck.extracted)], 10)
+        _title(slide, chart.indicator.label(lang))
+        _native_chart(slide, chart, lang)
+        _text(slide, 0.6, 6.3, 12.1, 1.1, [chart.note, extraction_line(deck.extracted, lang)],
+              10)
 
     if deck.map_figure is not None:
         slide = prs.slides.add_slide(title_only)
-        _title(slide, f"Carte — {LEVELS[deck.niveau]}s")
-        reason = None if map_png else charts.unavailable_reason()
+        _title(slide, map_title(deck))
+        reason = None if map_png else charts.unavailable_reason(lang)
         if reason:  # native charts need no browser: the deck is still made, without the map
-            _text(slide, 0.6, 1.4, 12.1, 1.5, [f"Carte non incluse : {reason}",
-                                               "Elle est visible sur la page « Carte des "
-                                               "territoires » du tableau de bord."], 16)
+            _text(slide, 0.6, 1.4, 12.1, 1.5, [
+                t("Carte non incluse : {reason}", lang, reason=reason),
+                t("Elle est visible sur la page « Carte des territoires » du tableau de bord.",
+                  lang)], 16)
         else:
-            png = map_png or charts.to_image(deck.map_figure, "png", deck.extracted)
+            png = map_png or charts.to_image(deck.map_figure, "png", deck.extracted, lang=lang)
             picture = slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.2),
                                                height=Inches(6.1))
             picture.left = int((prs.slide_width - picture.width) / 2)
@@ -423,8 +467,9 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
         _title(slide, title)
         _text(slide, 0.6, 1.3, 12.1, 5.9, lines, 12)
 
-    prs.core_properties.title = f"L'ESS dans l'emploi — {deck.title}"
-    prs.core_properties.author = "Tableau de bord ESS et ruralité"
+    prs.core_properties.title = t("L'ESS dans l'emploi — {territory}", lang,
+                                  territory=deck.title)
+    prs.core_properties.author = t("Tableau de bord ESS et ruralité", lang)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
@@ -433,10 +478,11 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
 # --- PDF: the same slides drawn as Plotly pages by the chart engine, then joined ---------------
 
 def _page(title: str, annotations: list[dict], data: list | None = None,
-          title_size: int = 30) -> dict:
+          title_size: int = 30, lang: str = "fr") -> dict:
     return {"data": data or [], "layout": {
         "width": SLIDE_W, "height": SLIDE_H, "paper_bgcolor": "white", "plot_bgcolor": "white",
-        "font": {"family": figures.FONT, "color": "#161616"}, "separators": ",\u00a0",
+        "font": {"family": figures.FONT, "color": "#161616"},
+        "separators": fmt.PLOTLY_SEPARATORS[lang],
         "xaxis": {"visible": False}, "yaxis": {"visible": False},
         "margin": {"l": 60, "r": 60, "t": 100, "b": 40},
         "title": {"text": title, "x": 0.047, "xanchor": "left", "y": 0.93,
@@ -452,9 +498,10 @@ def _note(x, y, text, size=13, colour="#3A3A3A", width=WRAP, **extra) -> dict:
 
 
 def _pdf_pages(deck: Deck) -> list[dict]:
+    lang = deck.lang
     pages = [_page("", [
         _note(0, 0.62, deck.title, 48, figures.BLUE, width=0),
-        _note(0, 0.45, deck.subtitle, 20, width=90)])]
+        _note(0, 0.45, deck.subtitle, 20, width=90)], lang=lang)]
     boxes = []
     for i, (value, label) in enumerate(key_figures(deck)):
         boxes.append(_note(i * 0.26, 1.0, f"<b>{value}</b>", 34, figures.BLUE, width=0))
@@ -462,7 +509,7 @@ def _pdf_pages(deck: Deck) -> list[dict]:
     data = []
     share = ess_share_table(deck)
     if share:
-        boxes.append(_note(0, 0.68, f"<b>{deck.ess_share().indicator.label_fr}</b>", 18,
+        boxes.append(_note(0, 0.68, f"<b>{deck.ess_share().indicator.label(lang)}</b>", 18,
                            "#161616", width=0))
         columns = [list(col) for col in zip(*share[1:])]
         data.append({"type": "table", "domain": {"x": [0, 0.7], "y": [0.2, 0.6]},
@@ -471,15 +518,15 @@ def _pdf_pages(deck: Deck) -> list[dict]:
                      "cells": {"values": columns, "font": {"size": 16}, "height": 34,
                                "align": ["left"] + ["right"] * (len(share[0]) - 1)}})
     boxes.append(_note(0, 0.12, key_figures_note(deck), 12))
-    pages.append(_page(f"Chiffres clés — {deck.title}", boxes, data))
+    pages.append(_page(key_figures_title(deck), boxes, data, lang=lang))
     for chart in deck.charts:
-        fig = figures.compare_bars(chart.rows, chart.indicator, deck.name)
-        spec = charts.for_export(fig, deck.extracted)
+        fig = figures.compare_bars(chart.rows, chart.indicator, deck.name, lang)
+        spec = charts.for_export(fig, deck.extracted, lang)
         spec["layout"]["title"]["font"] = {"size": 30, "color": figures.BLUE}
         spec["layout"]["font"]["size"] = 16
         pages.append(spec)
     if deck.map_figure is not None:
-        spec = charts.for_export(deck.map_figure, deck.extracted)
+        spec = charts.for_export(deck.map_figure, deck.extracted, lang)
         spec["layout"]["title"]["font"] = {"size": 24, "color": figures.BLUE}
         pages.append(spec)
     for title, lines in text_slides(deck):
@@ -487,18 +534,20 @@ def _pdf_pages(deck: Deck) -> list[dict]:
         for line in lines:
             notes.append(_note(0, y, line, 14, "#161616"))
             y -= (len(textwrap.wrap(line, WRAP)) or 1) * 0.042 + 0.012
-        pages.append(_page(title, notes))
+        pages.append(_page(title, notes, lang=lang))
     return pages
 
 
 def to_pdf(deck: Deck) -> bytes:
     """The deck as a 16:9 PDF with real (searchable) text, one page per slide."""
+    lang = deck.lang
     writer = PdfWriter()
     for spec in _pdf_pages(deck):
-        pdf = charts.render(spec, "pdf", width=SLIDE_W, height=SLIDE_H)
+        pdf = charts.render(spec, "pdf", width=SLIDE_W, height=SLIDE_H, lang=lang)
         writer.add_page(PdfReader(io.BytesIO(pdf)).pages[0])
-    writer.add_metadata({"/Title": f"L'ESS dans l'emploi — {deck.title}",
-                         "/Author": "Tableau de bord ESS et ruralité"})
+    writer.add_metadata({"/Title": t("L'ESS dans l'emploi — {territory}", lang,
+                                     territory=deck.title),
+                         "/Author": t("Tableau de bord ESS et ruralité", lang)})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -507,46 +556,55 @@ def to_pdf(deck: Deck) -> bytes:
 # --- XLSX -----------------------------------------------------------------------------------
 
 def to_xlsx(deck: Deck) -> bytes:
-    """The territory's figures: key figures, published figures, rurality, then Sources."""
-    t = deck.territory
+    """The territory's figures: key figures, published figures, rurality, then Sources (every
+    header and label in the deck's language)."""
+    lang = deck.lang
+    terr = deck.territory
+    indicator, value = t("Indicateur", lang), t("Valeur", lang)
     keys = pd.DataFrame({
-        "Indicateur": [f"Population municipale {t['population_year']}",
-                       "Superficie (km²)", "Densité (hab./km²)", "Communes",
-                       "Communes rurales (approximation)",
-                       "Part de la population en commune rurale (approximation, %)"],
-        "Valeur": [float(t["population"]), float(t["area_km2"]), float(t["density"]),
-                   float(t["n_communes"]), float(deck.rural_communes), deck.rural_share],
+        indicator: [t("Population municipale {year}", lang, year=terr["population_year"]),
+                    t("Superficie (km²)", lang), t("Densité (hab./km²)", lang),
+                    t("Communes", lang), t("Communes rurales (approximation)", lang),
+                    t("Part de la population en commune rurale (approximation, %)", lang)],
+        value: [float(terr["population"]), float(terr["area_km2"]), float(terr["density"]),
+                float(terr["n_communes"]), float(deck.rural_communes), deck.rural_share],
         "_decimals": [0, 1, 1, 0, 0, 1]})
     p = deck.profile
+    region, rank, out_of = t("Région", lang), t("Rang", lang), t("Sur", lang)
     published = pd.DataFrame({
-        "Indicateur": p["label_fr"], "Période": [fmt.period(x) for x in p["period"]],
-        "Détail": p["breakdown_value"].fillna(""),
-        "Précision": [fmt.QUALIFIERS.get(q, {}).get("fr", "").strip() if isinstance(q, str)
-                      else "" for q in p["qualifier"]],
+        indicator: p[f"label_{lang}"], t("Période", lang): [fmt.period(x, lang)
+                                                           for x in p["period"]],
+        t("Détail", lang): p["breakdown_value"].fillna(""),
+        t("Précision", lang): [tables.qualifier(q, lang) for q in p["qualifier"]],
         deck.name: p["value_territory"].astype(float),
-        "Région": p["value_region"].astype(float), "France": p["value_france"].astype(float),
-        "Unité": [tables.UNITS_FR.get(u, u) for u in p["unit"]],
-        "Rang": p["rank"].astype(float), "Sur": p["n_ranked"].astype(float),
-        "Source": p["source_publisher"] + ", " + p["source_title"],
-        "Identifiant source": p["source_id"], "_decimals": p["decimals"].astype(int)})
+        region: p["value_region"].astype(float), "France": p["value_france"].astype(float),
+        t("Unité", lang): [tables.unit_name(u, lang) for u in p["unit"]],
+        rank: p["rank"].astype(float), out_of: p["n_ranked"].astype(float),
+        t("Source", lang): p["source_publisher"] + ", " + p["source_title"],
+        t("Identifiant source", lang): p["source_id"], "_decimals": p["decimals"].astype(int)})
     if deck.niveau == "region":
-        published = published.drop(columns=["Région"])
-    value_cols = [c for c in (deck.name, "Région", "France") if c in published]
-    formats = {**{c: tables.ROW_DECIMALS for c in value_cols}, "Rang": "0", "Sur": "0"}
+        published = published.drop(columns=[region])
+    value_cols = [c for c in (deck.name, region, "France") if c in published]
+    formats = {**{c: tables.ROW_DECIMALS for c in value_cols}, rank: "0", out_of: "0"}
     r = deck.rurality
+    communes, population = t("Communes", lang), t("Population", lang)
+    share_communes = t("Part des communes (%)", lang)
+    share_population = t("Part de la population (%)", lang)
     rural = pd.DataFrame({
-        "Classe de densité": r["label_fr"].fillna("Non classée (superficie inconnue)"),
-        "Rural": ["oui" if v is True else ("non" if v is False else "") for v in r["is_rural"]],
-        "Communes": r["n_communes"].astype(float), "Population": r["population"].astype(float),
-        "Part des communes (%)": r["share_communes"].astype(float),
-        "Part de la population (%)": r["share_population"].astype(float)})
+        t("Classe de densité", lang): r[f"label_{lang}"].fillna(
+            t("Non classée (superficie inconnue)", lang)),
+        t("Rural", lang): [t("oui", lang) if v is True else (t("non", lang) if v is False
+                                                            else "") for v in r["is_rural"]],
+        communes: r["n_communes"].astype(float), population: r["population"].astype(float),
+        share_communes: r["share_communes"].astype(float),
+        share_population: r["share_population"].astype(float)})
     return tables.workbook([
-        ("Chiffres clés", keys, {}),
-        ("Chiffres publiés", published, formats),
-        ("Ruralité (approximation)", rural,
-         {"Communes": "#,##0", "Population": "#,##0", "Part des communes (%)": "0.0",
-          "Part de la population (%)": "0.0"}),
-    ], deck.sources, deck.extracted)
+        (t("Chiffres clés", lang), keys, {}),
+        (t("Chiffres publiés", lang), published, formats),
+        (t("Ruralité (approximation)", lang), rural,
+         {communes: "#,##0", population: "#,##0", share_communes: "0.0",
+          share_population: "0.0"}),
+    ], deck.sources, deck.extracted, lang)
 
 
 FORMATS = {"pptx": to_pptx, "pdf": to_pdf, "xlsx": to_xlsx}
@@ -561,8 +619,9 @@ def filename(deck: Deck, fmt_: str) -> str:
 
 
 def export(con: duckdb.DuckDBPyConnection, niveau: str, code: str, fmt_: str,
-           extracted: date | None = None) -> bytes:
-    """A territory's deck in one format: pptx, pdf or xlsx."""
+           extracted: date | None = None, lang: str = "fr") -> bytes:
+    """A territory's deck in one format, in `lang`: pptx, pdf or xlsx."""
     if fmt_ not in FORMATS:
-        raise ValueError(f"Format inconnu : « {fmt_} » (pptx, pdf ou xlsx).")
-    return FORMATS[fmt_](load(con, niveau, code, extracted))
+        raise ValueError(t("Format inconnu : « {format} » (pptx, pdf ou xlsx).", lang,
+                           format=fmt_))
+    return FORMATS[fmt_](load(con, niveau, code, extracted, lang))

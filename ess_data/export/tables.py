@@ -1,7 +1,8 @@
 """Tables to CSV (French Excel and international) and XLSX with a "Sources" sheet.
 
 Numbers stay numbers: the warehouse value, unrounded, with its unit in its own column, so a
-spreadsheet can compute with it; the XLSX shows it with the indicator's decimals.
+spreadsheet can compute with it; the XLSX shows it with the indicator's decimals. Headers and
+labels are in the language asked (`lang`, French by default).
 """
 import io
 import math
@@ -14,52 +15,84 @@ from openpyxl.utils import get_column_letter
 
 from ess_data import fmt
 from ess_data.export import extraction_line
+from ess_data.i18n import LANGS, t
 
-UNITS_FR = {"percent": "%", "count": "nombre", "count_fte": "ETP", "euros": "€",
-            "points": "points de %", "density": "hab./km²"}
-LEVELS_FR = {"france": "France", "region": "Région", "departement": "Département",
-             "rural": "Territoires ruraux", "hors_rural": "Reste du territoire",
-             "urbain": "Territoires urbains", "periurbain": "Territoires périurbains",
-             "epci": "EPCI", "commune": "Commune"}
+
+def unit_name(unit: str, lang: str = "fr") -> str:
+    """How a unit reads in a table's unit column: `%`, `nombre` / `number`, `ETP` / `FTE`."""
+    names = {"percent": "%", "count": t("nombre", lang), "count_fte": t("ETP", lang),
+             "euros": "€", "points": t("points de %", lang), "density": t("hab./km²", lang)}
+    return names.get(unit, unit)
+
+
+def level_name(level: str, lang: str = "fr") -> str:
+    """A territory level in a table: `Département`, `Territoires ruraux`, `EPCI`, ..."""
+    names = {"france": "France", "region": t("Région", lang),
+             "departement": t("Département", lang), "rural": t("Territoires ruraux", lang),
+             "hors_rural": t("Reste du territoire", lang),
+             "urbain": t("Territoires urbains", lang),
+             "periurbain": t("Territoires périurbains", lang), "epci": t("EPCI", lang),
+             "commune": t("Commune", lang)}
+    return names.get(level, level)
+
+
+def source_columns(lang: str = "fr") -> dict[str, str]:
+    """Column of the `sources` query -> its header in the Sources sheet."""
+    return {"title": t("Source", lang), "publisher": t("Éditeur", lang),
+            "published": t("Date de publication", lang), "url": t("Adresse", lang),
+            "licence": t("Licence", lang), "source_id": t("Identifiant", lang)}
+
+
+# French forms (the default language) of the above, as before.
+UNITS_FR = {u: unit_name(u) for u in ("percent", "count", "count_fte", "euros", "points",
+                                      "density")}
+LEVELS_FR = {lv: level_name(lv) for lv in ("france", "region", "departement", "rural",
+                                           "hors_rural", "urbain", "periurbain", "epci",
+                                           "commune")}
 VALUE = "Valeur"
-SOURCE_COLUMNS = {"title": "Source", "publisher": "Éditeur", "published": "Date de publication",
-                  "url": "Adresse", "licence": "Licence", "source_id": "Identifiant"}
+SOURCE_COLUMNS = source_columns()
 HEADER_FILL = PatternFill("solid", fgColor="E3E3FD")
 ROW_DECIMALS = "row decimals"  # a column's format from each row's `_decimals`
 
 
-def observations_frame(obs: pd.DataFrame) -> pd.DataFrame:
-    """observations_labelled rows as a data table (French headers, raw numbers, one unit column).
+def qualifier(q, lang: str = "fr") -> str:
+    """A value's qualifier in words (`environ` / `about`), '' when it has none."""
+    return fmt.QUALIFIERS.get(q, {}).get(lang, "").strip() if isinstance(q, str) else ""
 
-    The hidden helper column `_decimals` tells the XLSX writer how many decimals to show.
-    """
-    qualifiers = [fmt.QUALIFIERS.get(q, {}).get("fr", "").strip() if isinstance(q, str) else ""
-                  for q in obs["qualifier"]]
+
+def observations_frame(obs: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """observations_labelled rows as a data table (headers in `lang`, raw numbers, one unit
+    column). The hidden helper column `_decimals` tells the XLSX writer how many decimals to
+    show. Notes are published in French only and stay so."""
     published = [str(p)[:10] if isinstance(p, str) else "" for p in obs["source_published"]]
     return pd.DataFrame({
-        "Indicateur": obs["label_fr"].to_numpy(),
-        "Niveau": [LEVELS_FR.get(lv, lv) for lv in obs["territory_level"]],
-        "Code territoire": obs["territory_code"].to_numpy(),
-        "Territoire": obs["territory_name_fr"].fillna(obs["territory_code"]).to_numpy(),
-        "Détail": obs["breakdown_label_fr"].fillna(obs["breakdown_value"]).fillna("").to_numpy(),
-        "Période": [fmt.period(p) for p in obs["period"]],
-        "Précision": qualifiers,
-        VALUE: obs["value"].astype(float).to_numpy(),
-        "Unité": [UNITS_FR.get(u, u) for u in obs["unit"]],
-        "Source": [f"{p}, {t}" for p, t in zip(obs["source_publisher"], obs["source_title"])],
-        "Date de la source": published,
-        "Note": obs["note"].fillna("").to_numpy(),
-        "Identifiant indicateur": obs["indicator_id"].to_numpy(),
-        "Identifiant source": obs["source_id"].to_numpy(),
+        t("Indicateur", lang): obs[f"label_{lang}"].to_numpy(),
+        t("Niveau", lang): [level_name(lv, lang) for lv in obs["territory_level"]],
+        t("Code territoire", lang): obs["territory_code"].to_numpy(),
+        t("Territoire", lang): obs[f"territory_name_{lang}"].fillna(
+            obs["territory_code"]).to_numpy(),
+        t("Détail", lang): obs[f"breakdown_label_{lang}"].fillna(
+            obs["breakdown_value"]).fillna("").to_numpy(),
+        t("Période", lang): [fmt.period(p, lang) for p in obs["period"]],
+        t("Précision", lang): [qualifier(q, lang) for q in obs["qualifier"]],
+        t("Valeur", lang): obs["value"].astype(float).to_numpy(),
+        t("Unité", lang): [unit_name(u, lang) for u in obs["unit"]],
+        t("Source", lang): [f"{p}, {title}" for p, title in zip(obs["source_publisher"],
+                                                                obs["source_title"])],
+        t("Date de la source", lang): published,
+        t("Note", lang): obs["note"].fillna("").to_numpy(),
+        t("Identifiant indicateur", lang): obs["indicator_id"].to_numpy(),
+        t("Identifiant source", lang): obs["source_id"].to_numpy(),
         "_decimals": obs["decimals"].astype(int).to_numpy(),
     })
 
 
-def sources_frame(sources: pd.DataFrame, source_ids) -> pd.DataFrame:
-    """The rows of the `sources` query for these ids, with French headers, in their order."""
+def sources_frame(sources: pd.DataFrame, source_ids, lang: str = "fr") -> pd.DataFrame:
+    """The rows of the `sources` query for these ids, with headers in `lang`, in their order.
+    Titles, publishers and licences stay as published."""
     wanted = list(dict.fromkeys(source_ids))
     rows = sources.set_index("source_id").reindex(wanted).reset_index()
-    out = pd.DataFrame({label: rows[col] for col, label in SOURCE_COLUMNS.items()})
+    out = pd.DataFrame({label: rows[col] for col, label in source_columns(lang).items()})
     return out.fillna("")
 
 
@@ -101,9 +134,10 @@ def _write_sheet(ws, frame: pd.DataFrame, formats: dict[str, str] | None = None)
     """A table with a bold frozen header, filters, widths and number formats.
 
     `formats`: Excel number format by column, or ROW_DECIMALS to follow the hidden column
-    `_decimals` row by row (the default for a column named "Valeur").
+    `_decimals` row by row (the default for a column named "Valeur" or "Value").
     """
     decimals = frame["_decimals"].tolist() if "_decimals" in frame else None
+    value_headers = {t("Valeur", lang) for lang in LANGS}  # a value column, in any language
     frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
     ws.append(list(frame.columns))
     for cell in ws[1]:
@@ -115,8 +149,8 @@ def _write_sheet(ws, frame: pd.DataFrame, formats: dict[str, str] | None = None)
     formats = formats or {}
     for j, col in enumerate(frame.columns, start=1):
         letter = get_column_letter(j)
-        if decimals is not None and formats.get(col, ROW_DECIMALS if col == VALUE else None) \
-                == ROW_DECIMALS:
+        default = ROW_DECIMALS if col in value_headers else None
+        if decimals is not None and formats.get(col, default) == ROW_DECIMALS:
             for i, d in enumerate(decimals, start=2):
                 ws[f"{letter}{i}"].number_format = number_format(d)
         elif col in formats and formats[col] != ROW_DECIMALS:
@@ -130,8 +164,9 @@ def _write_sheet(ws, frame: pd.DataFrame, formats: dict[str, str] | None = None)
 
 
 def workbook(sheets: list[tuple[str, pd.DataFrame, dict[str, str]]], sources: pd.DataFrame,
-             extracted: date) -> bytes:
-    """An XLSX: the given sheets (name, frame, number formats by column), then "Sources"."""
+             extracted: date, lang: str = "fr") -> bytes:
+    """An XLSX: the given sheets (name, frame, number formats by column), then "Sources"
+    (`sources`: a sources_frame) with the extraction date in `lang`."""
     wb = Workbook()
     wb.remove(wb.active)
     for name, frame, formats in sheets:
@@ -139,19 +174,21 @@ def workbook(sheets: list[tuple[str, pd.DataFrame, dict[str, str]]], sources: pd
     ws = wb.create_sheet("Sources")
     _write_sheet(ws, sources)
     ws.append([])
-    ws.append([extraction_line(extracted)])
-    wb.properties.creator = "Tableau de bord ESS et ruralité"
+    ws.append([extraction_line(extracted, lang)])
+    wb.properties.creator = t("Tableau de bord ESS et ruralité", lang)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 def observations_xlsx(obs: pd.DataFrame, sources: pd.DataFrame,
-                      extracted: date | None = None) -> bytes:
-    """Observations as XLSX: sheet "Données" (formatted numbers) and sheet "Sources".
+                      extracted: date | None = None, lang: str = "fr") -> bytes:
+    """Observations as XLSX: sheet "Données" (formatted numbers) and sheet "Sources", in `lang`
+    ("Data" and "Sources" in English).
 
     `sources`: the `sources` query (every source); only those the rows use are listed.
     """
-    frame = observations_frame(obs)
-    return workbook([("Données", frame, {})], sources_frame(sources, obs["source_id"]),
-                    extracted or date.today())
+    frame = observations_frame(obs, lang)
+    return workbook([(t("Données", lang), frame, {})],
+                    sources_frame(sources, obs["source_id"], lang),
+                    extracted or date.today(), lang)
