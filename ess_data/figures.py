@@ -13,6 +13,8 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
+from shapely import geometry
+from shapely.ops import polylabel
 
 from ess_data import classify, fmt
 from ess_data.geo import bounds, fit_view, points, subset
@@ -24,6 +26,11 @@ BLUE = "#000091"      # bleu France
 OCHRE = "#C08C00"     # warm counterpart, distinct from blue for every colour vision
 GREY = "#929292"
 NO_DATA = "#E5E5E5"
+# Map labels: MapLibre draws text with glyph files, which the app serves itself
+# (static/glyphs, made by scripts/build_glyphs.py); `glyphs` arguments are their URL template.
+LABEL_FONT = "DejaVu Sans Book"
+GLYPHS_PATH = "glyphs/{fontstack}/{range}.pbf"  # under the static folder
+MAX_LABELS = 30  # above this many territories (departments of France...), names crowd the map
 BLUES = [[0.0, "#E3E3FD"], [0.25, "#CACAFB"], [0.5, "#8585F6"], [0.75, "#3A3AD5"], [1.0, BLUE]]
 # ColorBrewer PuOr (diverging, colour-blind safe): orange for falls, purple for rises.
 DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"],
@@ -144,7 +151,8 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
                lang: str = "fr", edges: list[float] | None = None,
                outline: list[str] | None = None, place: str = "",
                rural_label: str = "", symbols: pd.DataFrame | None = None,
-               symbol_indicator: Indicator | None = None) -> go.Figure:
+               symbol_indicator: Indicator | None = None,
+               glyphs: str | None = None) -> go.Figure:
     """Offline choropleth (MapLibre, white background, no tiles) with a 'no data' layer.
 
     `values`: rows with code, name, value, source_title, source_publisher. `edges`: class
@@ -153,6 +161,8 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
     `rural_label`: the rural definition the figures or the outline use, named in the note.
     `symbols`: rows (code, name, value) of a count drawn as circles whose area is proportional
     to the value (`symbol_indicator` names it), over the choropleth.
+    `glyphs`: URL template of the label glyphs; given, maps of up to MAX_LABELS territories
+    write each territory's name on it (dark on light fills, white on dark ones).
     """
     have = values[values["value"].notna()]
     missing = values[values["value"].isna()]
@@ -209,8 +219,14 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
         trace, symbol_note = _symbols(geojson, symbols, symbol_indicator, lang)
         if trace:
             data.append(trace)
+    style = "white-bg"
+    if glyphs and len(values) <= MAX_LABELS:
+        dark = _dark_fills(trace, have, edges, indicator)
+        data += _labels(geojson, values, dark)
+        style = {"version": 8, "sources": {}, "glyphs": glyphs, "layers": [
+            {"id": "fond", "type": "background", "paint": {"background-color": "white"}}]}
     centre, zoom = fit_view(bounds(geojson))
-    layout = {"map": {"style": "white-bg", "center": centre, "zoom": zoom}}
+    layout = {"map": {"style": style, "center": centre, "zoom": zoom}}
     title = (indicator.label(lang) if indicator.unit == "points"  # a change names its years
              else f"{indicator.label(lang)}, {fmt.period(period, lang)}")
     if place:
@@ -227,6 +243,64 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
                     top_value=fmt_v(top["value"]), low=low["name"],
                     low_value=fmt_v(low["value"]), n=len(missing))
     return figure(data, layout, title, note, lang, height=680, summary=summary)
+
+
+def _dark_fills(trace: dict, have: pd.DataFrame, edges, indicator: Indicator) -> set[str]:
+    """Codes whose fill is dark enough to need a white label (upper part of the scale)."""
+    z = pd.Series(trace["z"], index=have["code"].tolist(), dtype=float)
+    if z.empty:
+        return set()
+    if indicator.unit == "points":  # diverging: both ends are dark
+        position = z.abs() / max(float(z.abs().max()), 1e-9)
+    elif edges and len(edges) > 1:
+        position = z / max(len(edges) - 2, 1)
+    else:
+        low, high = float(z.min()), float(z.max())
+        position = (z - low) / max(high - low, 1e-9)
+    return set(position[position > 0.6].index)
+
+
+def _two_lines(name: str, longest: int = 14) -> str:
+    """A long name on two lines, broken at the space or hyphen nearest its middle (neighbouring
+    names collide less; MapLibre drops a label that would overlap another)."""
+    if len(name) <= longest:
+        return name
+    cuts = [i for i, ch in enumerate(name) if ch in " -"]
+    if not cuts:
+        return name
+    cut = min(cuts, key=lambda i: abs(i - len(name) / 2))
+    return (name[:cut + 1] if name[cut] == "-" else name[:cut]) + "<br>" + name[cut + 1:]
+
+
+def label_points(geojson: dict) -> dict[str, tuple[float, float]]:
+    """code -> (lon, lat) where a name reads best: the pole of inaccessibility of the largest
+    part (the inside point farthest from the edges), not a point that may hug a coast."""
+    where = {}
+    for feature in geojson["features"]:
+        shape = geometry.shape(feature["geometry"])
+        part = max(getattr(shape, "geoms", [shape]), key=lambda g: g.area)
+        west, south, east, north = part.bounds
+        point = polylabel(part, tolerance=max(east - west, north - south) / 200)
+        where[feature["properties"]["code"]] = (point.x, point.y)
+    return where
+
+
+def _labels(geojson: dict, values: pd.DataFrame, dark: set[str]) -> list[dict]:
+    """Territory names at a point inside each territory, as text-only traces (one per colour).
+    They carry no data: the data table and the text alternative skip them (`meta`)."""
+    where = label_points(geojson)
+    rows = [(code, name) for code, name in zip(values["code"], values["name"]) if code in where]
+    traces = []
+    for colour, keep in (("#161616", False), ("#FFFFFF", True)):
+        chosen = [(code, name) for code, name in rows if (code in dark) is keep]
+        if chosen:
+            traces.append({
+                "type": "scattermap", "mode": "text", "meta": "labels",
+                "lon": [where[c][0] for c, _ in chosen], "lat": [where[c][1] for c, _ in chosen],
+                "text": [_two_lines(name) for _, name in chosen], "hoverinfo": "skip",
+                "showlegend": False,
+                "textfont": {"family": LABEL_FONT, "size": 12, "color": colour}})
+    return traces
 
 
 def _symbols(geojson: dict, symbols: pd.DataFrame, indicator: Indicator,
@@ -360,6 +434,8 @@ def _table_rows(fig: go.Figure) -> list[tuple[str, str, str]]:
                 continue  # the "no data" and outline layers
             rows += [("", c[0], c[1]) for c in trace.customdata]
         elif trace.type == "scattermap":
+            if trace.meta == "labels":
+                continue  # territory names drawn on a map
             rows += [(name, c[0], c[1]) for c in trace.customdata]
         elif trace.type in ("bar", "scatter"):
             horizontal = getattr(trace, "orientation", None) == "h"

@@ -131,7 +131,8 @@ fig = figures.choropleth(data.geojson(niveau, zone.slug), values, indicator, ann
                          lang=language, edges=edges, outline=outline, place=place,
                          rural_label=rural_defs[rural] if uses_rural else "",
                          symbols=symbols,
-                         symbol_indicator=None if symbols is None else registry.get(symboles))
+                         symbol_indicator=None if symbols is None else registry.get(symboles),
+                         glyphs=widgets.glyphs_url())
 widgets.chart(fig, key="map")
 missing = values[values["value"].isna()]
 if len(missing):

@@ -1,4 +1,5 @@
 """Figure builders as pure functions: separators, titles, source notes, offline map style."""
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -177,3 +178,51 @@ def test_text_alternative_and_data_view(fixture_con):
     assert figures.describe(bars).startswith(
         f"Graphique en barres : Part des structures accompagnées par secteur, 2022. Sport : "
         f"7{NB}% ; Culture : 19{NB}%.")
+
+
+def test_small_maps_get_labels_drawn_with_the_given_glyphs(fixture_con):
+    from ess_data import territory
+    from ess_data.registry import load_registry
+    ind = load_registry(fixture_con).get("part_ess_emploi_salarie")
+    values = territory.map_values(fixture_con, ind, "region", "2014")
+    shapes = territory.shapes(fixture_con, "region")
+    plain = figures.choropleth(shapes, values, ind, "2014")
+    assert plain.layout.map.style == "white-bg"
+    assert not [tr for tr in plain.data if tr.meta == "labels"]
+    fig = figures.choropleth(shapes, values, ind, "2014", glyphs="/g/{fontstack}/{range}.pbf")
+    labels = [tr for tr in fig.data if tr.meta == "labels"]
+    assert fig.layout.map.style["glyphs"] == "/g/{fontstack}/{range}.pbf"
+    named = sorted(n.replace("<br>", "").replace(" ", "") for tr in labels for n in tr.text)
+    assert named == sorted(n.replace(" ", "") for n in values["name"])
+    assert all(tr.textfont.family == figures.LABEL_FONT for tr in labels)
+    # labels carry no data: the data view and the text alternative ignore them
+    assert len(figures.data_table(fig)) == len(figures.data_table(plain))
+
+
+def test_maps_of_many_territories_are_not_labelled(fixture_con):
+    geojson = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": f"{i:02d}", "lon": i, "lat": 45},
+         "geometry": {"type": "Polygon",
+                      "coordinates": [[[i, 45], [i + 1, 45], [i + 1, 46], [i, 45]]]}}
+        for i in range(figures.MAX_LABELS + 1)]}
+    values = pd.DataFrame({"code": [f"{i:02d}" for i in range(figures.MAX_LABELS + 1)],
+                           "name": [f"T{i}" for i in range(figures.MAX_LABELS + 1)],
+                           "value": [float(i) for i in range(figures.MAX_LABELS + 1)],
+                           "source_title": "t", "source_publisher": "p",
+                           "source_published": "2020", "period": "2014"})
+    ind = load_registry(fixture_con).get("part_ess_emploi_salarie")
+    fig = figures.choropleth(geojson, values, ind, "2014", glyphs="/g/{fontstack}/{range}.pbf")
+    assert not [tr for tr in fig.data if tr.meta == "labels"]
+    small = figures.choropleth(geojson, values.head(3), ind, "2014",
+                               glyphs="/g/{fontstack}/{range}.pbf")
+    labels = [tr for tr in small.data if tr.meta == "labels"]
+    assert sorted(n for tr in labels for n in tr.text) == ["T0", "T1", "T2"]
+    # the darkest fill gets a white label, the lightest a dark one
+    colour = {n: tr.textfont.color for tr in labels for n in tr.text}
+    assert colour["T2"] == "#FFFFFF" and colour["T0"] == "#161616"
+
+
+def test_long_names_break_once_near_the_middle():
+    assert figures._two_lines("Bretagne") == "Bretagne"
+    assert figures._two_lines("Centre-Val de Loire") == "Centre-Val<br>de Loire"
+    assert figures._two_lines("Provence-Alpes-Côte d'Azur") == "Provence-Alpes-<br>Côte d'Azur"

@@ -57,6 +57,9 @@ def chart(fig: go.Figure, key: str, name: str | None = None) -> None:
     config = {**PLOTLY_CONFIG, "locale": lang.current(),
               "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"],
                                        "filename": t("graphique-ess")}}
+    style = fig.layout.map.style if fig.layout.map else None
+    if isinstance(style, dict) and style.get("glyphs"):  # map labels: the app's own glyphs
+        fig.update_layout(map_style={**style, "glyphs": glyphs_url()})
     st.plotly_chart(fig, width="stretch", config=config, key=key,
                     alt=figures.describe(fig, lang=lang.current()))
     st.session_state.setdefault(_CHARTS, []).append(
@@ -64,6 +67,13 @@ def chart(fig: go.Figure, key: str, name: str | None = None) -> None:
 
 
 _CHARTS = "_page_charts"
+
+
+def glyphs_url() -> str:
+    """URL template of the map label glyphs, served by the app itself (static/ folder,
+    `server.enableStaticServing`); relative to the server, so it works behind any host name."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{'/' + base if base else ''}/app/static/{figures.GLYPHS_PATH}"
 
 
 def start_page() -> None:

@@ -6,15 +6,19 @@ is off (it would load from a CDN) and plotly.js comes from the installed plotly 
 rendering needs no network. kaleido's own browser download (`get_chrome`) is never used.
 """
 import copy
+import functools
 import os
 import shutil
 import threading
 from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import kaleido
 import plotly.graph_objects as go
 
+from ess_data.config import ROOT
 from ess_data.export import ExportUnavailable, extraction_line
+from ess_data.figures import GLYPHS_PATH
 from ess_data.i18n import t
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -24,6 +28,8 @@ RENDER_TIMEOUT = 60
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _NOTE_LINE = 15    # pixels one more line of the source note takes (figures.figure's rule)
 _lock = threading.Lock()
+_glyphs_lock = threading.Lock()
+_glyphs_server: ThreadingHTTPServer | None = None
 
 
 def chromium_path() -> str | None:
@@ -70,6 +76,40 @@ def stop_engine() -> None:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
+class _GlyphFiles(SimpleHTTPRequestHandler):
+    """Serves static/ to the export browser only: read-only, silent, readable cross-origin
+    (the figure page kaleido renders is not on this origin)."""
+
+    def end_headers(self):
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def glyphs_url() -> str:
+    """URL template of the map label glyphs for exports: a small HTTP server on 127.0.0.1
+    (an unused port, this process only) over the app's static folder, started once. The app
+    itself serves the same files (Streamlit static serving)."""
+    global _glyphs_server
+    with _glyphs_lock:
+        if _glyphs_server is None:
+            handler = functools.partial(_GlyphFiles, directory=str(ROOT / "static"))
+            _glyphs_server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=_glyphs_server.serve_forever, daemon=True,
+                             name="glyphs").start()
+    return f"http://127.0.0.1:{_glyphs_server.server_address[1]}/{GLYPHS_PATH}"
+
+
+def _local_glyphs(spec: dict) -> None:
+    """Point a map's label glyphs at the export glyph server (the app's URL is relative to
+    its own pages, which the export browser does not load)."""
+    style = (spec.get("layout", {}).get("map") or {}).get("style")
+    if isinstance(style, dict) and style.get("glyphs"):
+        style["glyphs"] = glyphs_url()
+
+
 def for_export(fig: go.Figure | dict, extracted: date, lang: str = "fr") -> dict:
     """A copy of a figure's spec with the extraction date (in `lang`) under its source note.
 
@@ -77,6 +117,7 @@ def for_export(fig: go.Figure | dict, extracted: date, lang: str = "fr") -> dict
     source in `layout.meta.source`; the note grows by one line, and the figure by its height.
     """
     spec = copy.deepcopy(fig.to_dict() if hasattr(fig, "to_dict") else fig)
+    _local_glyphs(spec)
     layout = spec.setdefault("layout", {})
     line = extraction_line(extracted, lang)
     notes = layout.get("annotations") or []

@@ -144,7 +144,7 @@ def _map(con, registry, niveau: str, code: str, name: str, lang: str = "fr"):
     values = run_query(con, "map_values", indicator_id=ESS_SHARE, level=niveau, period=period,
                        **everywhere)
     shapes = geo.to_geojson(run_query(con, "geometries", level=niveau, **everywhere))
-    fig = figures.choropleth(shapes, values, ind, period, lang)
+    fig = figures.choropleth(shapes, values, ind, period, lang, glyphs=charts.glyphs_url())
     clear = "rgba(0,0,0,0)"
     fig.add_trace({
         "type": "choroplethmap", "geojson": geo.subset(shapes, [code]),

@@ -98,3 +98,28 @@ def test_shared_profile_link_of_a_commune(server, visit):
     v.wait_text("Mende (48095)")
     assert "La commune est classée" in v.page.inner_text("[data-testid=stAlert]")
     assert v.exceptions() == [] and v.outside == []
+
+
+def _dark_grey_pixels(png: bytes) -> int:
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    # label text (#161616 and its anti-aliasing); the fills are blues, borders white
+    return int(((r < 90) & (abs(r - b) < 20) & (abs(r - g) < 20)).sum())
+
+
+def test_region_map_has_labels_from_the_app_glyphs(server, visit):
+    served = []
+    v = visit(server + "/territoires?niveau=region&zone=france"
+                       "&indicateur=part_ess_emploi_salarie&annee=2014")
+    v.page.on("response", lambda r: served.append((r.url, r.status))
+              if "/app/static/glyphs/" in r.url else None)
+    canvas = v.page.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
+    v.page.wait_for_timeout(2500)  # glyphs arrive after the fills
+    box = canvas.bounding_box()
+    centre = {"x": box["x"] + box["width"] * 0.2, "y": box["y"] + box["height"] * 0.15,
+              "width": box["width"] * 0.6, "height": box["height"] * 0.7}
+    labels = _dark_grey_pixels(v.page.screenshot(clip=centre))
+    assert any(status == 200 for _, status in served), served
+    assert all(status == 200 for _, status in served), served
+    assert labels > 100, f"only {labels} dark pixels: no region names on the map"  # 0 unlabelled
+    assert v.outside == []
