@@ -120,6 +120,34 @@ def _visible(ctx, url: str, selector: str) -> float:
     return elapsed
 
 
+def _pick(page, label: str, option: str) -> None:
+    """Choose `option` in the Streamlit select box labelled `label`, as a person would."""
+    box = page.locator("[data-testid=stSelectbox]").filter(has_text=label).first
+    box.click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+
+
+def _interaction(ctx, url: str, ready: str, label: str, option: str, done: str) -> float:
+    """Seconds from choosing `option` in an open page to `done` (a JS condition) holding."""
+    page = ctx.new_page()
+    page.goto(url)
+    page.wait_for_selector(ready, state="visible", timeout=120_000)
+    page.wait_for_timeout(800)
+    t0 = time.perf_counter()
+    _pick(page, label, option)
+    page.wait_for_function(done, timeout=120_000)
+    elapsed = time.perf_counter() - t0
+    page.close()
+    return elapsed
+
+
+DRILL_DONE = ("() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
+              ".some(e => e.textContent.includes('Grand Est'))")
+FLOOR_DONE = ("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+              ".some(e => e.textContent.includes('Grand Est'))")
+
+
 def bench_browser() -> dict:
     """Seconds to first visible chart per page, warm (2nd+ visit), next to the bare-page floor."""
     from playwright.sync_api import sync_playwright
@@ -141,6 +169,15 @@ def bench_browser() -> dict:
                 times = [_visible(ctx, f"http://127.0.0.1:8765{path}", selector)
                          for _ in range(REPEATS + 1)]
                 out[path] = statistics.median(times[1:])
+            # drilling in an open page: France's departments -> choose Grand Est in "Zone";
+            # until the new map's title names it (its canvas is painted with it)
+            out["floor_interaction"] = statistics.median([_interaction(
+                ctx, "http://127.0.0.1:8766/", "[data-testid=stMetric]", "Zone", "Grand Est",
+                FLOOR_DONE) for _ in range(REPEATS)])
+            out["drill in the page"] = statistics.median([_interaction(
+                ctx, "http://127.0.0.1:8765" + MAPS["France, departments"][0],
+                ".js-plotly-plot canvas", "Zone", "Grand Est", DRILL_DONE)
+                for _ in range(REPEATS)])
             for label, (path, _, _) in MAPS.items():
                 times = [_visible(ctx, f"http://127.0.0.1:8765{path}", ".js-plotly-plot canvas")
                          for _ in range(REPEATS + 1)]
@@ -194,6 +231,12 @@ def main() -> int:
         b = results["browser"].get(label)
         shown = f"{b:>10.2f} {b / floor:>8.2f}" if b else f"{'not drawn':>10} {'':>8}"
         print(f"{label:42} {size:>12,} {shown}")
+    inter, drill = results["browser"]["floor_interaction"], results["browser"]["drill in the page"]
+    print(f"\n{'interaction (choose a zone in an open page)':42} {'':>12} {'browser s':>10} "
+          f"{'x floor':>8}")
+    print(f"{'(bare page: select box -> metric, floor)':42} {'':>12} {inter:>10.2f} {1:>8.2f}")
+    print(f"{'drill: France depts -> Grand Est depts':42} {'':>12} {drill:>10.2f} "
+          f"{drill / inter:>8.2f}")
     print("Targets: drill to departments <= 1.5x floor; Grand Est communes <= 2x floor.")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

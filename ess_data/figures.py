@@ -220,11 +220,11 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
         if trace:
             data.append(trace)
     style = "white-bg"
-    if glyphs and len(values) <= MAX_LABELS:
-        dark = _dark_fills(trace, have, edges, indicator)
-        data += _labels(geojson, values, dark)
+    if glyphs:  # the same style with or without labels: MapLibre keeps it from map to map
         style = {"version": 8, "sources": {}, "glyphs": glyphs, "layers": [
             {"id": "fond", "type": "background", "paint": {"background-color": "white"}}]}
+        if len(values) <= MAX_LABELS:
+            data += _labels(geojson, values, _dark_fills(trace, have, edges, indicator))
     centre, zoom = fit_view(bounds(geojson))
     layout = {"map": {"style": style, "center": centre, "zoom": zoom}}
     title = (indicator.label(lang) if indicator.unit == "points"  # a change names its years

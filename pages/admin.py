@@ -50,7 +50,8 @@ if language != "fr":
                  "en français."))
 
 st.subheader(t("Importer un fichier"))
-kind = st.radio(t("Type de fichier"), list(admin.KINDS), format_func=admin.KINDS.get,
+kind_labels = {k: admin.kind_label(k, lang=language) for k in admin.KINDS}
+kind = st.radio(t("Type de fichier"), list(admin.KINDS), format_func=kind_labels.get,
                 key="adm_kind")
 options = {}
 if kind == "grille-densite":
@@ -98,7 +99,7 @@ agreement = data.query("imports/rural_agreement")
 if not agreement.empty:
     st.subheader(t("Accord de l'approximation avec les grilles officielles"))
     for r in agreement.to_dict("records"):
-        st.markdown(grille.agreement_text(r))
+        st.markdown(grille.agreement_text(r, lang=language))
 
 cells = data.query("imports/ess_emploi_cells", level="departement")
 if not cells.empty:

@@ -66,7 +66,7 @@ def test_enabled_page_imports_upload_and_shows_history(warehouse, monkeypatch):
     assert history["Fichier"].tolist() == ["fichier_diffusion_2025.xlsx"]
     assert history["Cible"].tolist() == ["insee_grille_densite_2025"]
     texts = "\n".join(m.value for m in at.markdown)
-    assert "3 communes sur 5 (60,0 %)" in texts
+    assert "3 communes sur 5 (60,0\u00a0%)" in texts
 
 
 def test_admin_page_shows_secret_cells_in_words(warehouse, monkeypatch):

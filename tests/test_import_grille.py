@@ -46,8 +46,8 @@ def test_2025_layouts(warehouse, name):
     assert con.execute("SELECT count(*) FROM commune_rurality WHERE rural_definition_id = "
                        "'approx_densite_communale'").fetchone() == (7,)
     con.close()
-    assert "Accord de l'approximation avec la grille 2025 : 3 communes sur 5 (60,0 %), " \
-           "98,2 % de la population" in "\n".join(result.report)
+    assert "Accord de l'approximation avec la grille 2025 : 3 communes sur 5 (60,0\u00a0%), " \
+           "98,2\u00a0% de la population" in "\n".join(result.report)
 
 
 def test_2022_detailed_layout_with_french_headers(warehouse):
@@ -143,7 +143,7 @@ def test_cli_prints_the_agreement(warehouse, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "Import n° 1 appliqué" in out
-    assert "3 communes sur 5 (60,0 %)" in out
+    assert "3 communes sur 5 (60,0\u00a0%)" in out
 
 
 def test_millesime_required_when_not_in_name(warehouse, tmp_path):

@@ -9,11 +9,18 @@ import re
 import tempfile
 from pathlib import Path
 
+from ess_data.i18n import t
 from ess_data.imports.apply import ImportResult, run_import
 
 # kinds offered on the page (SIRENE stock files are several GB: command line only)
 KINDS = {"grille-densite": "Grille communale de densité (Insee, .xlsx ou CSV)",
          "ess-emploi": "Emploi ESS par territoire (modèle du projet, CSV)"}
+
+
+def kind_label(kind: str, lang: str = "fr") -> str:
+    """How the page names an import kind, in `lang`."""
+    return {"grille-densite": t("Grille communale de densité (Insee, .xlsx ou CSV)", lang),
+            "ess-emploi": t("Emploi ESS par territoire (modèle du projet, CSV)", lang)}[kind]
 TRUE = {"1", "true", "oui", "yes"}
 
 

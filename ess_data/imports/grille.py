@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ess_data import fmt
 from ess_data.db import run_query
+from ess_data.i18n import t
 from ess_data.imports.apply import Prepared
 from ess_data.imports.common import COMMUNE_CODE, reference, stage
 from ess_data.imports.problems import ImportRefused, Problem, refuse_if
@@ -227,13 +229,15 @@ def apply(con, prepared: Prepared, entry: dict) -> list[str]:
     return [agreement_text(r) for r in agree.to_dict("records")]
 
 
-def agreement_text(r: dict) -> str:
-    """The agreement of our approximation with an official grid, in one French sentence."""
+def agreement_text(r: dict, lang: str = "fr") -> str:
+    """The agreement of our approximation with an official grid, in one sentence in `lang`."""
     def pct(x):
-        return f"{x:.1f}".replace(".", ",") + " %"
-    return (f"Accord de l'approximation avec la grille {r['vintage']} : "
-            f"{r['n_agree']} communes sur {r['n_communes']} ({pct(r['share_communes_agree'])}), "
-            f"{pct(r['share_population_agree'])} de la population ; l'approximation classe rurales "
-            f"{r['n_approx_only']} commune(s) urbaines pour l'Insee et urbaines "
-            f"{r['n_official_only']} commune(s) rurales pour l'Insee ; "
-            f"{r['n_not_compared']} commune(s) non comparée(s) (sans classe dans l'une des deux).")
+        return fmt.value(x, "percent", 1, lang)
+    return t("Accord de l'approximation avec la grille {vintage} : {agree} communes sur {total} "
+             "({share}), {population} de la population ; l'approximation classe rurales "
+             "{approx_only} commune(s) urbaines pour l'Insee et urbaines {official_only} "
+             "commune(s) rurales pour l'Insee ; {not_compared} commune(s) non comparée(s) (sans "
+             "classe dans l'une des deux).", lang, vintage=r["vintage"], agree=r["n_agree"],
+             total=r["n_communes"], share=pct(r["share_communes_agree"]),
+             population=pct(r["share_population_agree"]), approx_only=r["n_approx_only"],
+             official_only=r["n_official_only"], not_compared=r["n_not_compared"])
