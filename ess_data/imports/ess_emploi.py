@@ -60,6 +60,7 @@ SECRET = {"": False, "non": False, "0": False, "oui": True, "1": True, "s": True
 # levels published as observations (the others stay in ess_emploi_cells)
 OBSERVED = ("france", "region", "departement", "rural", "hors_rural")
 MAX_TRIED = 60  # candidate cells tried per step of secondary secrecy
+FULL_TRIED = 10  # ... of which tried on the whole system when none works on its own group
 EXACT_CHOICE = 1000  # up to this many secret cells, candidates are tried one by one
 TOL = 1e-9
 GLOBAL = ("rural", "hors_rural")  # equations linking communes of the whole country
@@ -324,113 +325,216 @@ def _blocks(secret: set, local: list[tuple]) -> dict:
     return blocks
 
 
+class _System:
+    """The secret cells as unknowns of the equations, split in groups (blocks) linked by local
+    equations, with each group's share of the few long rural / rest-of-the-country equations.
+
+    Exact, and fast on a national file: the local equations (communes, EPCI, departments,
+    regions, families) are solved per group (one SVD each); the long equations, which link every
+    group, are added to a group only through the combinations that vanish on every other group
+    (computed from each group's null space: a k x k problem for k such equations). Built once per
+    round of secondary secrecy; `would_protect` then tries a candidate cell on one group only.
+    """
+
+    def __init__(self, secret: set, equations: list[tuple]):
+        self.secret = set(secret)
+        self.local = [e for e in equations if e[0][0] not in GLOBAL]
+        self.glob = [e for e in equations
+                     if e[0][0] in GLOBAL and any(k in secret for k in _members(e))]
+        self.glob_index = {id(e): j for j, e in enumerate(self.glob)}
+        self.coef: dict = {}  # secret cell -> [(long equation, coefficient)]
+        for j, e in enumerate(self.glob):
+            for k, c in [(e[0], 1.0), *((child, -1.0) for child in e[1])]:
+                if k in self.secret:
+                    self.coef.setdefault(k, []).append((j, c))
+        self.blocks = _blocks(self.secret, self.local)
+        self.block_of = {k: root for root, (cols, _) in self.blocks.items() for k in cols}
+        self.parts = {root: self._part(cols, eqs) for root, (cols, eqs) in self.blocks.items()}
+        self.gram = np.zeros((len(self.glob), len(self.glob)))
+        for part in self.parts.values():
+            self.gram += part["v"].T @ part["v"]
+
+    def _part(self, cols, eqs) -> dict:
+        """A group: its cells' index, the squared norms of their unit vectors' projection on
+        the row space of its local equations, the null space, and the long equations on it."""
+        index = {k: j for j, k in enumerate(sorted(cols))}
+        a = np.array([_row(e, index) for e in eqs]).reshape(len(eqs), len(index))
+        g = np.zeros((len(index), len(self.glob)))
+        for k, i in index.items():
+            for j, c in self.coef.get(k, ()):
+                g[i, j] += c
+        if len(a):
+            _, sv, vt = np.linalg.svd(a, full_matrices=True)
+            rank = int((sv > TOL).sum())
+            inside, null = (vt[:rank] ** 2).sum(axis=0), vt[rank:]
+        else:
+            inside, null = np.zeros(len(index)), np.eye(len(index))
+        return {"index": index, "inside": inside, "null": null, "g": g, "v": null @ g}
+
+    def _recoverable(self, part: dict, others: np.ndarray) -> np.ndarray:
+        """Which cells of a group follow from the published cells, `others` being the Gram
+        matrix of the long equations on every other group: a cell is recoverable when its unit
+        vector lies in the span of the group's local equations and of the long-equation
+        combinations that vanish elsewhere (their part outside the local row space is added as
+        an orthonormal basis)."""
+        inside, v = part["inside"], part["v"]
+        if self.glob and np.abs(v).max(initial=0) >= TOL:
+            w, q = np.linalg.eigh(others)
+            kernel = q[:, w < TOL * max(1.0, float(np.abs(w).max(initial=0)))]
+            if kernel.shape[1]:
+                extra = v @ kernel  # null-space coordinates of the useful combinations
+                basis, sv, _ = np.linalg.svd(extra, full_matrices=False)
+                basis = basis[:, sv > TOL * max(1.0, float(sv.max(initial=0)))]
+                inside = inside + ((part["null"].T @ basis) ** 2).sum(axis=1)
+        return inside > 1 - 1e-9
+
+    def found(self) -> set:
+        """Every secret cell whose value follows from the published ones."""
+        found = set()
+        for part in self.parts.values():
+            others = self.gram - part["v"].T @ part["v"]
+            found |= {k for k, ok in zip(part["index"], self._recoverable(part, others)) if ok}
+        return found
+
+    def would_protect(self, target, cell, by_cell: dict) -> bool:
+        """Whether hiding `cell` too leaves `target` unrecoverable (exact; `cell` local)."""
+        eqs = [e for e in by_cell.get(cell, ()) if e[0][0] not in GLOBAL]
+        roots = {self.block_of[target]} | {self.block_of[m] for e in eqs for m in _members(e)
+                                           if m in self.block_of}
+        cols = {cell}.union(*(self.blocks[r][0] for r in roots))
+        merged = {id(e): e for r in roots for e in self.blocks[r][1]}
+        merged.update({id(e): e for e in eqs})
+        saved = self.coef.get(cell)
+        self.coef[cell] = [(self.glob_index[id(e)], 1.0 if e[0] == cell else -1.0)
+                           for e in by_cell.get(cell, ()) if id(e) in self.glob_index]
+        try:
+            part = self._part(cols, list(merged.values()))
+        finally:
+            if saved is None:
+                del self.coef[cell]
+            else:
+                self.coef[cell] = saved
+        others = self.gram.copy()
+        for r in roots:
+            others -= self.parts[r]["v"].T @ self.parts[r]["v"]
+        return not self._recoverable(part, others)[part["index"][target]]
+
+
 def _determined(secret: set, equations: list[tuple]) -> set:
     """Secret cells whose value follows from the published ones through the equations.
 
     Each equation says parent - sum(children) = 0; keeping the secret cells as unknowns, a cell
     is recoverable when some combination of the equations isolates it (its unit vector is in
-    their row space). Exact, and fast on a national file: the local equations (communes, EPCI,
-    departments, regions, families) are solved per group of linked secret cells; the few long
-    rural / rest-of-the-country equations, which link every group, are added to a group only
-    through the combinations that vanish on every other group (computed from each group's null
-    space: a k x k problem for k such equations).
+    their row space). See _System for how this stays fast on a national file.
     """
-    local = [e for e in equations if e[0][0] not in GLOBAL]
-    glob = [e for e in equations if e[0][0] in GLOBAL and any(k in secret for k in _members(e))]
-    found, parts = set(), []
-    gram = np.zeros((len(glob), len(glob)))
-    for cols, eqs in _blocks(secret, local).values():
-        index = {k: j for j, k in enumerate(sorted(cols))}
-        a = np.array([_row(e, index) for e in eqs]).reshape(len(eqs), len(index))
-        found |= {k for k, ok in zip(index, _in_row_space(a)) if ok}
-        if not glob:
-            continue
-        if len(a):
-            _, sv, vt = np.linalg.svd(a, full_matrices=True)
-            null = vt[int((sv > TOL).sum()):]
-        else:
-            null = np.eye(len(index))
-        g = np.array([_row(e, index) for e in glob]).T  # cells x global equations
-        v = null @ g
-        gram += v.T @ v
-        parts.append((index, a, g, v))
-    for index, a, g, v in parts:
-        if np.abs(v).max(initial=0) < TOL:
-            continue  # the long equations tell nothing more about this group
-        w, q = np.linalg.eigh(gram - v.T @ v)
-        kernel = q[:, w < TOL * max(1.0, float(np.abs(w).max(initial=0)))]
-        if kernel.shape[1]:
-            extra = (g @ kernel).T
-            found |= {k for k, ok in zip(index, _in_row_space(np.vstack([a, extra]))) if ok}
-    return found
+    return _System(secret, equations).found()
 
 
 def _secondary(cells: dict, equations: list[tuple]) -> int:
     """Hide more cells until no secret cell can be recovered by adding or subtracting published
     ones; return how many were hidden.
 
-    By rounds: every round checks exactly which secret cells are recoverable, then, for one
-    recoverable cell per group of linked secret cells, hides the most local open cell of its
-    equations (communes before EPCI, departments, regions, rural totals, France; the smallest
-    first) that makes it unrecoverable, else the most local and smallest one. Each
-    round hides at least one more cell, so the loop ends. Above EXACT_CHOICE secret cells
-    (a national commune file), every recoverable cell gets the most local and smallest open
-    cell of its equations each round, without trying candidates: the exact check of the next
-    round still decides when to stop; a cell still recoverable after that gets an open cell one
-    level higher each further round (EPCI, then department...).
+    By rounds: every round checks exactly which secret cells are recoverable, then, for each
+    recoverable cell, hides the first open cell of its equations (communes before EPCI,
+    departments, regions, rural totals, France; the smallest first) that makes it exactly
+    unrecoverable given the round's secret cells, else the most local and smallest one. Up to
+    EXACT_CHOICE secret cells, one cell per group of linked secret cells and round, tried against
+    the whole system; above (a national commune file), every recoverable cell in the same round,
+    tried on its own group only (_System.would_protect), which keeps a round to seconds. A cell
+    still recoverable after a round gets candidates one level higher each further round, and
+    the rural / rest-of-the-country totals as last resort. Each round hides at least one more
+    cell, so the loop ends; it stops only when the exact check finds nothing recoverable.
     """
     secret = {k for k, c in cells.items() if c.secret != "non"}
-    local = [e for e in equations if e[0][0] not in GLOBAL]
     by_cell: dict = {}
     for e in equations:
         for k in _members(e):
             by_cell.setdefault(k, []).append(e)
 
-    def ranked(keys) -> list:
-        return sorted(set(keys), key=lambda k: (LEVEL_RANK.get(k[0], 9), cells[k].etab or 0,
-                                                cells[k].emp or 0, k))
+    def rank(k) -> int:
+        return LEVEL_RANK.get(k[0], 9)
+
+    def side(k) -> frozenset:  # the long equations a cell is in (its rural class)
+        return frozenset(id(e) for e in by_cell.get(k, ()) if e[0][0] in GLOBAL)
+
+    def ranked(keys, like=None) -> list:
+        # the most local first; among cells of a level, those sharing the most equations with
+        # `like` (a commune of its EPCI and its department before one of its department only),
+        # then on its side of the rural split (they pair with it in the long equations too),
+        # then the smallest
+        if like is None:
+            return sorted(set(keys), key=lambda k: (rank(k), cells[k].etab or 0,
+                                                    cells[k].emp or 0, k))
+        mine, same = {id(e) for e in by_cell[like]}, side(like)
+        return sorted(set(keys), key=lambda k: (
+            rank(k), -sum(id(e) in mine for e in by_cell.get(k, ())), side(k) != same,
+            cells[k].etab or 0, cells[k].emp or 0, k))
     hidden, tries = 0, {}
-    while found := _determined(secret, equations):
-        blocks = _blocks(secret, local)
-        block_of = {k: root for root, (cols, _) in blocks.items() for k in cols}
-        touched = set()
+    while True:
+        system = _System(secret, equations)
+        found = system.found()
+        if not found:
+            return hidden
         large = len(secret) > EXACT_CHOICE
-        for target in sorted(found, key=lambda k: (LEVEL_RANK.get(k[0], 9), k)):
-            root = block_of[target]
+        touched, round_hidden = set(), 0
+        for target in sorted(found, key=lambda k: (rank(k), k)):
+            root = system.block_of[target]
             if root in touched:
                 continue
             if not large:  # one cell per group and round, chosen with care
                 touched.add(root)
-            cols, eqs = blocks[root]
+            cols, eqs = system.blocks[root]
             near = [k for e in by_cell[target] if e[0][0] not in GLOBAL
                     for k in _members(e) if k not in secret]
             wide = [k for e in eqs for k in _members(e) if k not in secret]
-            # the long rural equations hold communes of the whole country: their own totals
-            # only, and only when nothing local is left
-            # the cell's own equations first (hiding a cell elsewhere in the group could leave
-            # that one alone in its own equations), then the group's
-            pool = (ranked(near) + [k for k in ranked(wide) if k not in set(near)]) or ranked(
-                e[0] for e in by_cell[target] if e[0] not in secret)
+            # an equation where the target is the only secret cell can only be closed by one of
+            # its own members: those first (e.g. the EPCI of a commune alone in it); then the
+            # cell's own equations (hiding a cell elsewhere in the group could leave that one
+            # alone in its own equations), then the group's
+            like = target if large else None
+            alone = [k for e in by_cell[target] if e[0][0] not in GLOBAL
+                     and not any(m in secret for m in _members(e) if m != target)
+                     for k in _members(e) if k != target]
+            pool = ranked(alone, like) + [k for k in ranked(near, like) if k not in set(alone)]
+            pool += [k for k in ranked(wide, like) if k not in set(pool)]
+            tries[target] = tries.get(target, 0) + 1
+            floor = tries[target] - 1  # still recoverable after earlier rounds: look higher
+            pool = [k for k in pool if rank(k) >= floor] or pool
+            if not pool or (large and tries[target] > 1):
+                # the rural / rest-of-the-country totals hold communes of the whole country:
+                # hidden only when nothing local is left, or when local cells did not do
+                pool += ranked(e[0] for k in cols | {target} for e in by_cell.get(k, ())
+                               if e[0][0] in GLOBAL and e[0] not in secret)
+            pool = pool or ranked(e[0] for e in by_cell[target] if e[0] not in secret)
+            # last resort (e.g. a rural total, which is also France minus the other total, or
+            # a sum of departments): any open cell of the same year and family, by level
+            if not pool:
+                pool = ranked(k for k in cells if k[2:] == target[2:] and k not in secret)
+                pool = [k for k in pool if rank(k) >= floor] or pool
+            if not pool and round_hidden:
+                continue  # cells hidden earlier in this round: the next exact check decides
             if not pool:  # never publish a recoverable secret: refuse the file instead
                 raise ImportRefused([Problem("secret statistique", "impossible de protéger la "
                                              f"case {' '.join(target)} : fichier refusé")])
-            # a cell still recoverable after earlier rounds: look one level higher each time
-            tries[target] = tries.get(target, 0) + 1
-            floor = tries[target] - 1 if large else 0
-            best = min((LEVEL_RANK.get(k[0], 9) for k in pool
-                        if LEVEL_RANK.get(k[0], 9) >= floor), default=None)
-            if best is None:
-                best = max(LEVEL_RANK.get(k[0], 9) for k in pool)
-            lowest = [k for k in pool if LEVEL_RANK.get(k[0], 9) == best]
-
-            def protects(k, target=target) -> bool:
-                return target not in _determined(secret | {k}, equations)
-            choice = lowest[0] if large else next(
-                (k for k in lowest[:MAX_TRIED] if protects(k)), lowest[0])
+            if large:
+                choice = next((k for k in pool[:MAX_TRIED] if k[0] not in GLOBAL and
+                               system.would_protect(target, k, by_cell)), None)
+                if choice is None:  # none does on its group: the whole system decides,
+                    # for a few candidates and the rural totals (rare, a fraction of a second
+                    # each), else the most local cell, one level higher each round
+                    tried = [*pool[:FULL_TRIED], *(k for k in pool if k[0] in GLOBAL)]
+                    choice = next((k for k in tried
+                                   if target not in _determined(secret | {k}, equations)),
+                                  pool[0])
+            else:
+                choice = next((k for k in pool[:MAX_TRIED]
+                               if target not in _determined(secret | {k}, equations)), pool[0])
+            if choice in secret:
+                continue  # hidden for another cell of this round already
             secret.add(choice)
             cells[choice].secret = "secondaire"
             hidden += 1
-    return hidden
+            round_hidden += 1
 
 
 def validate(con, files: dict[str, Path], names: dict[str, str], options: dict) -> Prepared:
