@@ -179,3 +179,16 @@ def test_rebuild_reapplies_every_kind_in_order(tmp_path, fixture_reference):
                          "ORDER BY code").fetchall()
     con.close()
     assert levels == [("approx_densite_communale",), ("insee_grille_densite_2025",)]
+
+
+def test_working_copy_of_a_killed_import_is_removed_by_the_next(warehouse, tmp_path):
+    stale = warehouse.with_name(f".{warehouse.name}.importing-999999")
+    stale.write_bytes(b"left by a process killed with SIGKILL")
+    wal = warehouse.with_name(f".{warehouse.name}.importing-999999.wal")
+    wal.write_bytes(b"x")
+    with pytest.raises(ImportRefused):
+        run_import(warehouse, "grille-densite", {"FILE": tmp_path / "absent.csv"})
+    assert stale.exists()  # refused before taking the lock: nothing touched
+    run_import(warehouse, "grille-densite", {"FILE": GRIDS / "fichier_diffusion_2025.xlsx"})
+    assert not stale.exists() and not wal.exists()
+    assert not list(warehouse.parent.glob(f".{warehouse.name}.importing-*"))

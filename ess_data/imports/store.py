@@ -86,6 +86,10 @@ def locked(db: Path):
     db.parent.mkdir(parents=True, exist_ok=True)
     with open(db.with_name(f".{db.name}.lock"), "w") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
+        # with the lock held no other import is running: a working copy left next to the
+        # warehouse is from a process that was killed; remove it (and its DuckDB WAL)
+        for stale in db.parent.glob(f".{db.name}.importing-*"):
+            stale.unlink(missing_ok=True)
         try:
             yield
         finally:
