@@ -7,10 +7,23 @@ import pytest
 
 from ess_data import db
 from ess_data.build import build
-from ess_data.config import DEFAULT_DB
+from ess_data.config import DEFAULT_DB, ROOT
 from tests.fixture_reference import write_reference
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def open_page(page: str, **params):
+    """Run dashboard.py on `pages/<page>.py` with these URL parameters (e.g. `lang="en"`), as
+    a shared link would, with AppTest; fails on any exception."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 @pytest.fixture(scope="session")

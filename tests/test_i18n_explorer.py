@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess_data.config import ROOT
+from tests.conftest import open_page
 
 NB = "\u00a0"
 # Words of the French interface that no English screen of these pages may show (territory
@@ -21,15 +21,6 @@ FRENCH = re.compile(r"\b(Carte des|Profil d'un|Niveau|Indicateur|Année|Définit
 @pytest.fixture()
 def app(fixture_db, monkeypatch):
     monkeypatch.setenv("ESS_DB", str(fixture_db))
-
-    def open_page(page: str, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.switch_page(f"pages/{page}.py")
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
     return open_page
 
 

@@ -10,21 +10,13 @@ from streamlit.testing.v1 import AppTest
 from ess_data import i18n
 from ess_data.config import ROOT
 from ess_data.imports.apply import run_import
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, open_page
 
 NB = "\u00a0"
 
 
 def _open(page: str, lang: str | None = "en", **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page, **({"lang": lang} if lang else {}), **params)
 
 
 @pytest.fixture()

@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess_data.config import ROOT
+from tests.conftest import open_page
 
 NB = "\u00a0"
 
@@ -11,17 +11,12 @@ NB = "\u00a0"
 def app(fixture_db, monkeypatch):
     monkeypatch.setenv("ESS_DB", str(fixture_db))
 
-    def open_page(page: str, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.switch_page(f"pages/{page}.py")
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
+    def opened(page: str, **params) -> AppTest:
+        at = open_page(page, **params)
         # the run went through dashboard.py (its sidebar), not the page alone
         assert "L'ESS dans l'emploi des territoires ruraux" in at.sidebar.markdown[0].value
         return at
-    return open_page
+    return opened
 
 
 def _frame(at, column: str, nth: int = 0):
