@@ -260,7 +260,7 @@ def _dark_fills(trace: dict, have: pd.DataFrame, edges, indicator: Indicator) ->
     return set(position[position > 0.6].index)
 
 
-def _two_lines(name: str, longest: int = 14) -> str:
+def _two_lines(name: str, longest: int = 12) -> str:
     """A long name on two lines, broken at the space or hyphen nearest its middle (neighbouring
     names collide less; MapLibre drops a label that would overlap another)."""
     if len(name) <= longest:
