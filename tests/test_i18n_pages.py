@@ -1,7 +1,6 @@
 """The English version of the overview, DLA, PTCE, actors, sources, admin and presentation pages:
 opened through dashboard.py with `?lang=en`, they show English titles, labels and numbers, and
 none of the French sentences their code translates; French stays the default."""
-import shutil
 import string
 
 import pytest
@@ -26,11 +25,9 @@ def app(fixture_db, monkeypatch):
 
 
 @pytest.fixture()
-def admin_app(tmp_path, fixture_db, monkeypatch):
+def admin_app(warehouse, monkeypatch):
     """The admin page, enabled, on a private warehouse holding one imported ESS table."""
-    path = tmp_path / "data" / "ess.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(fixture_db, path)
+    path = warehouse
     monkeypatch.setenv("ESS_DB", str(path))
     monkeypatch.setenv("ESS_ADMIN", "1")
     run_import(path, "ess-emploi",
@@ -161,10 +158,8 @@ def test_sources_stay_french_by_default(app):
     assert "Reading with care" not in texts
 
 
-def test_sources_after_an_import_names_the_grid_in_english(fixture_db, tmp_path, monkeypatch):
-    path = tmp_path / "data" / "ess.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(fixture_db, path)
+def test_sources_after_an_import_names_the_grid_in_english(warehouse, monkeypatch):
+    path = warehouse
     monkeypatch.setenv("ESS_DB", str(path))
     run_import(path, "grille-densite",
                {"FILE": FIXTURES / "imports" / "fichier_diffusion_2025.xlsx"})

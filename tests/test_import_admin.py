@@ -1,5 +1,4 @@
 """The admin page: off unless enabled; when on, it lists imports; imports change what pages show."""
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,12 +16,10 @@ st.navigation([st.Page({str(ROOT / "pages" / "admin.py")!r}, url_path="admin")])
 
 
 @pytest.fixture()
-def warehouse(tmp_path, fixture_db, monkeypatch):
-    path = tmp_path / "data" / "ess.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(fixture_db, path)
-    monkeypatch.setenv("ESS_DB", str(path))
-    return path
+def warehouse(warehouse, monkeypatch):
+    """conftest's private warehouse copy, served to the app."""
+    monkeypatch.setenv("ESS_DB", str(warehouse))
+    return warehouse
 
 
 def open_admin() -> AppTest:

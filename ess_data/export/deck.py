@@ -144,7 +144,8 @@ def _map(con, registry, niveau: str, code: str, name: str, lang: str = "fr"):
     values = run_query(con, "map_values", indicator_id=ESS_SHARE, level=niveau, period=period,
                        **everywhere)
     shapes = geo.to_geojson(run_query(con, "geometries", level=niveau, **everywhere))
-    fig = figures.choropleth(shapes, values, ind, period, lang, glyphs=charts.glyphs_url())
+    # labels; the glyph URL is set where the map is drawn (charts.for_export, widgets.chart)
+    fig = figures.choropleth(shapes, values, ind, period, lang, glyphs=figures.GLYPHS_PATH)
     clear = "rgba(0,0,0,0)"
     fig.add_trace({
         "type": "choroplethmap", "geojson": geo.subset(shapes, [code]),
