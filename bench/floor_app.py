@@ -1,5 +1,5 @@
-"""The floor: a bare one-metric Streamlit page, served next to the dashboard in the same run.
-Its select box gives the floor of an interaction (pick an option -> the page shows it)."""
+"""The floor: a bare one-metric Streamlit page, served next to the dashboard in the same run
+(bench/floor_zone_app.py is the floor of an interaction)."""
 import streamlit as st
 
 choice = st.selectbox("Zone", ["France entière", "Région : Grand Est"])

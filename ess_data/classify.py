@@ -85,14 +85,9 @@ def breaks(values, method: str = "quantiles", n: int = 5,
 
 def assign(values, edges: list[float]) -> list[int | None]:
     """Class index of each value (0 = lowest class); None for a missing value."""
-    out = []
-    for x in values:
-        if x is None or (isinstance(x, float) and math.isnan(x)):
-            out.append(None)
-            continue
-        k = int(np.searchsorted(edges, x, side="right")) - 1
-        out.append(min(max(k, 0), len(edges) - 2))
-    return out
+    x = np.array([np.nan if v is None else v for v in values], dtype=float)
+    k = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, len(edges) - 2)
+    return [None if math.isnan(v) else c for v, c in zip(x.tolist(), k.tolist())]
 
 
 def labels(edges: list[float], unit: str, decimals: int, lang: str = "fr") -> list[str]:

@@ -17,7 +17,7 @@ from shapely import geometry
 from shapely.ops import polylabel
 
 from ess_data import classify, fmt
-from ess_data.geo import bounds, fit_view, points, subset
+from ess_data.geo import Column, bounds, fit_view, points, subset
 from ess_data.i18n import t
 from ess_data.registry import Indicator
 
@@ -50,13 +50,13 @@ def source_line(rows: pd.DataFrame, lang: str = "fr") -> str:
     """`Source : INSEE, title (2017) ; données 2014.` (`Source: INSEE, title (2017); 2014 data.`)
     from rows with source and period columns."""
     parts = []
-    for publisher, title, published in rows[
-            ["source_publisher", "source_title", "source_published"]].itertuples(index=False):
+    cited = rows[["source_publisher", "source_title", "source_published"]].drop_duplicates()
+    for publisher, title, published in cited.itertuples(index=False):
         year = f" ({str(published)[:4]})" if isinstance(published, str) and published else ""
         part = f"{publisher}, {title}{year}"
         if part not in parts:
             parts.append(part)
-    periods = sorted({fmt.period(p, lang) for p in rows["period"].dropna()})
+    periods = sorted({fmt.period(p, lang) for p in rows["period"].dropna().unique()})
     sources = fmt.semicolon(lang).join(parts)
     if len(parts) == 1:
         return (t("Source : {sources} ; données {periods}.", lang, sources=sources,
@@ -179,15 +179,15 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
             "showscale": False, "marker": {"line": line}, "name": no_data,
             "customdata": [[n] for n in missing["name"]],
             "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{no_data}<extra></extra>"})
-    customdata = [
+    customdata = Column(
         [name, text, fmt.period(period, lang), f"{publisher}, {title}"]
         for name, text, publisher, title in zip(
             have["name"], _texts(have["value"], indicator, lang), have["source_publisher"],
-            have["source_title"])]
+            have["source_title"]))
     trace = {
         "type": "choroplethmap", "geojson": subset(geojson, have["code"]),
-        "featureidkey": "properties.code", "locations": have["code"].tolist(),
-        "z": have["value"].tolist(), "colorscale": BLUES, "marker": {"line": line},
+        "featureidkey": "properties.code", "locations": Column(have["code"].tolist()),
+        "z": Column(have["value"].tolist()), "colorscale": BLUES, "marker": {"line": line},
         "colorbar": {"ticksuffix": unit_suffix, "thickness": 14, "len": 0.7},
         "customdata": customdata,
         "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
@@ -199,7 +199,7 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
     elif edges and len(edges) > 1:
         k = len(edges) - 1
         colours = classify.palette(k)
-        trace["z"] = classify.assign(have["value"].tolist(), edges)
+        trace["z"] = Column(classify.assign(have["value"].tolist(), edges))
         trace["zmin"], trace["zmax"] = -0.5, k - 0.5
         trace["colorscale"] = [[pos, c] for i, c in enumerate(colours)
                                for pos in (i / k, (i + 1) / k)]
@@ -216,9 +216,9 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
             "marker": {"line": {"color": "#161616", "width": 1.2}}})
     symbol_note = ""
     if symbols is not None and symbol_indicator is not None:
-        trace, symbol_note = _symbols(geojson, symbols, symbol_indicator, lang)
-        if trace:
-            data.append(trace)
+        circles, symbol_note = _symbols(geojson, symbols, symbol_indicator, lang)
+        if circles:  # (not `trace`: the labels below read the fills' colours from it)
+            data.append(circles)
     style = "white-bg"
     if glyphs:  # the same style with or without labels: MapLibre keeps it from map to map
         style = {"version": 8, "sources": {}, "glyphs": glyphs, "layers": [

@@ -41,14 +41,34 @@ def points(geojson: dict) -> dict[str, tuple[float, float]]:
             for f in geojson["features"]}
 
 
-def subset(geojson: dict, codes) -> dict:
+class Shared:
+    """Made for one figure and never changed afterwards, so a copy of it is itself. Plotly
+    deep-copies every trace it is given: for a map, that was most of the time to build the
+    figure (150 ms for the 5,121 communes of Grand Est)."""
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class Shapes(Shared, dict):
+    """A FeatureCollection made for one figure (see Shared)."""
+
+
+class Column(Shared, list):
+    """One value per territory of a map trace (see Shared)."""
+
+
+def subset(geojson: dict, codes) -> Shapes:
     """The features of `geojson` whose code is in `codes`, slimmed to what a map trace needs
-    (code and shape: Plotly deep-copies every object it is given)."""
+    (code and shape), as Shapes (Plotly's copies of it cost nothing)."""
     keep = set(codes)
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "properties": {"code": f["properties"]["code"]},
-                          "geometry": f["geometry"]}
-                         for f in geojson["features"] if f["properties"]["code"] in keep]}
+    return Shapes({"type": "FeatureCollection",
+                   "features": [{"type": "Feature", "properties": {"code": f["properties"]["code"]},
+                                 "geometry": f["geometry"]}
+                                for f in geojson["features"] if f["properties"]["code"] in keep]})
 
 
 def bounds(geojson: dict) -> tuple[float, float, float, float]:

@@ -35,8 +35,9 @@ zone_default = "france" if niveau in NATIONAL_LEVELS else first_department
 widgets.seed_state("t_zone", widgets.url_choice("zone", list(zones), zone_default,
                                                 t("la zone")))
 if niveau not in NATIONAL_LEVELS and st.session_state["t_zone"] == "france":
-    st.info(t("Les 34 875 communes de France sur une seule carte pèsent environ 24 Mo : trop "
-              "pour un navigateur en réunion. Choisissez une région ou un département."))
+    st.info(t("Les 34 875 communes de France sur une seule carte : environ 13 Mo à charger "
+              "et des contours trop petits pour être lus. Choisissez une région ou un "
+              "département."))
     st.session_state["t_zone"] = zone_default
 zone_slug = c2.selectbox(t("Zone"), list(zones), format_func=lambda z: zones[z][0],
                          key="t_zone")
@@ -132,8 +133,8 @@ fig = figures.choropleth(data.geojson(niveau, zone.slug), values, indicator, ann
                          rural_label=rural_defs[rural] if uses_rural else "",
                          symbols=symbols,
                          symbol_indicator=None if symbols is None else registry.get(symboles),
-                         glyphs=widgets.glyphs_url())
-widgets.chart(fig, key="map")
+                         glyphs=figures.GLYPHS_PATH)  # labels in exports
+widgets.chart(fig, key="map", shapes=data.map_shapes(niveau, zone.slug))
 missing = values[values["value"].isna()]
 if len(missing):
     names = ", ".join(missing["name"].head(12)) + (" ..." if len(missing) > 12 else "")
@@ -148,7 +149,8 @@ ranked = values[values["value"].notna()]
 st.dataframe(
     {t("Rang"): ranked["rank"].astype(int), "Code": ranked["code"],
      t("Territoire"): ranked["name"],
-     indicator.label(language): [widgets.value_text(v, indicator) for v in ranked["value"]],
+     indicator.label(language): [fmt.value(v, indicator.unit, indicator.decimals, language)
+                                 for v in ranked["value"]],
      "Source": ranked["source_publisher"] + ", " + ranked["source_title"]},
     hide_index=True, width="stretch", key="ranking")
 

@@ -1,4 +1,5 @@
 """Shared fixtures: a small synthetic warehouse built by the real loader, and the real one."""
+import json
 import os
 import shutil
 from pathlib import Path
@@ -24,6 +25,13 @@ def open_page(page: str, **params):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def map_sent(at) -> dict:
+    """What a page's map component received (ui/mapview.py): ess_data.mapview.payload."""
+    (element,) = at.get("bidi_component")
+    assert element.proto.component_name == "ess_map"
+    return json.loads(element.proto.json)
 
 
 @pytest.fixture(scope="session")

@@ -160,6 +160,13 @@ def test_proportional_circles_over_the_choropleth(fixture_con):
     assert sizes["Lozère"] == pytest.approx(40 * (11000 / 65000) ** 0.5)  # area-proportional
     assert f"le plus grand = 65{NB}000" in d["layout"]["meta"]["source"]
     go.Figure(d)
+    # with labels too (a small map): names over the circles, coloured after the fills
+    d = figures.choropleth(gj, values, share, "2022", symbols=counts, symbol_indicator=pop,
+                           glyphs="/g/{fontstack}/{range}.pbf").to_dict()
+    kinds = [(tr["type"], tr.get("mode"), tr.get("meta")) for tr in d["data"]]
+    circles_at = kinds.index(("scattermap", "markers", None))
+    assert kinds[circles_at + 1:] and all(k == ("scattermap", "text", "labels")
+                                          for k in kinds[circles_at + 1:])
 
 
 def test_text_alternative_and_data_view(fixture_con):

@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import open_page
+from tests.conftest import map_sent, open_page
 
 NB = "\u00a0"
 # Words of the French interface that no English screen of these pages may show (territory
@@ -79,6 +79,14 @@ def test_map_page_in_english(app):
     assert re.search(r"- Source: .*; 2008, 2014 data", about)
     french = [text for text in _page_texts(at) if FRENCH.search(text)]
     assert not french, french
+    sent = map_sent(at)  # the map: title, hover, legend, buttons, text alternative
+    assert sent["title"] == "ESS share of salaried jobs, 2008"
+    fill = next(layer for layer in sent["layers"] if layer["kind"] == "fill")
+    assert "Year: 2008" in fill["hover"]["template"]
+    assert sent["legend"]["classes"][0][1].startswith("under ")
+    assert sent["labels"] == {"in": "Zoom in", "out": "Zoom out",
+                              "reset": "Back to the whole view"}
+    assert sent["note"].startswith("Source: ") and sent["alt"].startswith("Map of 2 ")
     # the link: French parameter names and values, plus the language
     assert dict(at.query_params) == {
         "niveau": "region", "zone": "france", "indicateur": "part_ess_emploi_salarie",

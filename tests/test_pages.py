@@ -1,8 +1,10 @@
 """Every page through dashboard.py with AppTest, its widgets exercised, on the fixture warehouse."""
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import open_page
+from tests.conftest import map_sent, open_page
 
 NB = "\u00a0"
 
@@ -56,6 +58,20 @@ def test_map_page_url_state_and_widgets(app):
     at.selectbox(key="t_annee").set_value("2014").run()
     assert at.query_params["annee"] == "2014"
     assert _frame(at, "Rang")["Rang"].tolist() == [1, 2, 3]
+
+
+def test_map_page_draws_its_figure_with_the_app_map(app):
+    at = app("territoires", niveau="departement", indicateur="part_ess_emploi_salarie",
+             annee="2008", zone="france")
+    sent = map_sent(at)
+    assert sent["title"] == "Part de l'ESS dans l'emploi salarié, 2008"
+    fills = [layer for layer in sent["layers"] if layer["kind"] == "fill"]
+    assert [layer["codes"] for layer in fills] == [["63"], ["48", "15"]]  # no data, values
+    assert set(json.loads(sent["shapes"])) == {"48", "15", "63"}
+    assert sent["alt"].startswith("Carte de 2 territoires")
+    assert sent["labels"]["reset"] == "Revenir à la vue entière"
+    at.selectbox(key="t_zone").set_value("region-76").run()  # Occitanie: Lozère alone
+    assert set(json.loads(map_sent(at)["shapes"])) == {"48"}
 
 
 def test_map_page_hostile_parameters_fall_back_with_french_message(app):

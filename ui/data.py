@@ -1,9 +1,11 @@
 """Cached access to the read-only warehouse for the pages."""
+import gc
+
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from ess_data import db, profile, search, territory
+from ess_data import db, mapview, profile, search, territory
 from ess_data.config import db_path
 from ess_data.registry import Registry, load_registry
 from ui import lang
@@ -43,14 +45,32 @@ def registry() -> Registry:
     return _registry(stamp())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+def _long_lived(value):
+    """Keep `value` out of Python's full garbage collections: moves every object alive now to
+    the permanent generation (gc.freeze). Shapes are tens of thousands of objects kept for the
+    server's life; scanning them cost each later page run of a commune map about 90 ms."""
+    gc.freeze()
+    return value
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)  # read only: shared, never copied
 def _geojson(stamp: str, level: str, zone: str) -> dict:
-    return territory.shapes(_connection(stamp), level, territory.parse_zone(zone))
+    return _long_lived(territory.shapes(_connection(stamp), level, territory.parse_zone(zone)))
 
 
 def geojson(level: str, zone: str = "france") -> dict:
     """Display shapes of a level in a zone as GeoJSON (cached per warehouse)."""
     return _geojson(stamp(), level, zone)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)  # read only: shared, never copied
+def _map_shapes(stamp: str, level: str, zone: str) -> dict:
+    return _long_lived(mapview.encode_shapes(_geojson(stamp, level, zone)))
+
+
+def map_shapes(level: str, zone: str = "france") -> dict:
+    """The same shapes encoded for the in-app map (mapview.encode_shapes; cached)."""
+    return _map_shapes(stamp(), level, zone)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

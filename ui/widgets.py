@@ -50,30 +50,26 @@ def seed_state(key: str, value) -> None:
         st.session_state[key] = value
 
 
-def chart(fig: go.Figure, key: str, name: str | None = None) -> None:
+def chart(fig: go.Figure, key: str, name: str | None = None,
+          shapes: dict | None = None) -> None:
     """Show a figure full width with the toolbar (PNG/SVG in the browser) and its text
     alternative in the session's language; list it for the page's export panel (see
-    export_panel)."""
+    export_panel). A map is drawn by the dashboard's own renderer (ui/mapview.py; `shapes`:
+    data.map_shapes of its zone, else encoded from the figure)."""
+    st.session_state.setdefault(_CHARTS, []).append(
+        (key, name or fig.layout.title.text or key, fig))
+    if any(tr.type == "choroplethmap" for tr in fig.data):
+        from ui import mapview
+        mapview.show(fig, key=key, shapes=shapes)
+        return
     config = {**PLOTLY_CONFIG, "locale": lang.current(),
               "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"],
                                        "filename": t("graphique-ess")}}
-    style = fig.layout.map.style if fig.layout.map else None
-    if isinstance(style, dict) and style.get("glyphs"):  # map labels: the app's own glyphs
-        fig.update_layout(map_style={**style, "glyphs": glyphs_url()})
     st.plotly_chart(fig, width="stretch", config=config, key=key,
                     alt=figures.describe(fig, lang=lang.current()))
-    st.session_state.setdefault(_CHARTS, []).append(
-        (key, name or fig.layout.title.text or key, fig))
 
 
 _CHARTS = "_page_charts"
-
-
-def glyphs_url() -> str:
-    """URL template of the map label glyphs, served by the app itself (static/ folder,
-    `server.enableStaticServing`); relative to the server, so it works behind any host name."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"{'/' + base if base else ''}/app/static/{figures.GLYPHS_PATH}"
 
 
 def start_page() -> None:

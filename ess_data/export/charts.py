@@ -90,8 +90,7 @@ class _GlyphFiles(SimpleHTTPRequestHandler):
 
 def glyphs_url() -> str:
     """URL template of the map label glyphs for exports: a small HTTP server on 127.0.0.1
-    (an unused port, this process only) over the app's static folder, started once. The app
-    itself serves the same files (Streamlit static serving)."""
+    (an unused port, this process only) over the static folder, started once."""
     global _glyphs_server
     with _glyphs_lock:
         if _glyphs_server is None:
@@ -103,8 +102,8 @@ def glyphs_url() -> str:
 
 
 def _local_glyphs(spec: dict) -> None:
-    """Point a map's label glyphs at the export glyph server (the app's URL is relative to
-    its own pages, which the export browser does not load)."""
+    """Point a map's label glyphs (figures.GLYPHS_PATH, a path under static/) at the export
+    glyph server."""
     style = (spec.get("layout", {}).get("map") or {}).get("style")
     if isinstance(style, dict) and style.get("glyphs"):
         style["glyphs"] = glyphs_url()

@@ -78,7 +78,9 @@ class Visit:
                                            accept_downloads=True)
         self.page = self.context.new_page()
         self.outside: list[str] = []
+        self.errors: list[str] = []  # uncaught JavaScript errors (the map is our own code)
         self.page.on("request", self._record)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(url)
         self.page.wait_for_selector("[data-testid=stApp]", timeout=60_000)
 

@@ -1,0 +1,298 @@
+// The dashboard's map: a choropleth drawn on a canvas from ess_data/mapview.payload.
+// No library and no request: shapes, colours, hover text and legend all come in `data`.
+// Drag to pan, wheel or buttons to zoom, double-click to zoom in, the reset button to refit;
+// on the keyboard (the canvas takes the focus): + and - zoom, the arrows pan, 0 refits.
+
+const PAD = 12;
+
+function decode(text) {
+  // code -> {path: Path2D in grid units, box: [x0, y0, x1, y1]}, from the JSON text of
+  // {code: [ring, ...]} with each ring a first point then differences, in grid units
+  const out = new Map();
+  for (const [code, rings] of Object.entries(JSON.parse(text))) {
+    const path = new Path2D();
+    let bx0 = Infinity, by0 = Infinity, bx1 = -Infinity, by1 = -Infinity;
+    for (const ring of rings) {
+      let x = 0, y = 0;
+      for (let i = 0; i < ring.length; i += 2) {
+        x += ring[i]; y += ring[i + 1];
+        if (i === 0) path.moveTo(x, y); else path.lineTo(x, y);
+        if (x < bx0) bx0 = x; if (x > bx1) bx1 = x;
+        if (y < by0) by0 = y; if (y > by1) by1 = y;
+      }
+      path.closePath();
+    }
+    out.set(code, { path, box: [bx0, by0, bx1, by1] });
+  }
+  return out;
+}
+
+function lines(el, html) {
+  // Writes "<b>a</b><br>b" as text: only <br> and <b> are understood, nothing is parsed as HTML.
+  el.replaceChildren();
+  html.split(/<br\s*\/?>/i).forEach((line, i) => {
+    if (i) el.appendChild(document.createElement("br"));
+    line.split(/(<b>.*?<\/b>)/i).forEach((part) => {
+      const bold = /^<b>(.*)<\/b>$/i.exec(part);
+      if (bold) {
+        const b = document.createElement("b");
+        b.textContent = bold[1];
+        el.appendChild(b);
+      } else if (part) {
+        el.appendChild(document.createTextNode(part));
+      }
+    });
+  });
+}
+
+function fill(template, row) {
+  return template.replace(/%\{customdata\[(\d+)\]\}/g, (_, i) =>
+    (row[+i] ?? "").replace(/</g, "‹"));
+}
+
+function build(parent) {
+  const root = document.createElement("div");
+  root.className = "essmap";
+  root.innerHTML = `
+    <div class="essmap-title"></div>
+    <div class="essmap-body">
+      <div class="essmap-frame">
+        <canvas class="essmap-canvas" role="img" tabindex="0"></canvas>
+        <div class="essmap-tools">
+          <button type="button" data-zoom="in">+</button>
+          <button type="button" data-zoom="out">−</button>
+          <button type="button" data-zoom="reset">⟲</button>
+        </div>
+        <div class="essmap-tip" hidden></div>
+      </div>
+      <div class="essmap-legend"></div>
+    </div>
+    <div class="essmap-note"></div>`;
+  parent.appendChild(root);
+  const canvas = root.querySelector("canvas");
+  const state = { view: null, drag: null };
+  root.essState = state;
+
+  const redraw = () => draw(root);
+  const zoomAt = (factor, px, py) => {
+    const v = state.view;
+    v.x = px - (px - v.x) * factor;
+    v.y = py - (py - v.y) * factor;
+    v.k *= factor;
+    redraw();
+  };
+  root.querySelectorAll("[data-zoom]").forEach((b) => {
+    b.addEventListener("click", () => {
+      const w = canvas.clientWidth / 2, h = canvas.clientHeight / 2;
+      if (b.dataset.zoom === "reset") { state.view = null; redraw(); }
+      else zoomAt(b.dataset.zoom === "in" ? 1.5 : 1 / 1.5, w, h);
+    });
+  });
+  canvas.addEventListener("wheel", (e) => {
+    e.preventDefault();
+    zoomAt(Math.exp(-e.deltaY * 0.0015), e.offsetX, e.offsetY);
+  }, { passive: false });
+  canvas.addEventListener("dblclick", (e) => zoomAt(2, e.offsetX, e.offsetY));
+  canvas.addEventListener("keydown", (e) => {  // + - 0 and the arrows, for the keyboard
+    const w = canvas.clientWidth / 2, h = canvas.clientHeight / 2;
+    const step = { ArrowLeft: [40, 0], ArrowRight: [-40, 0], ArrowUp: [0, 40], ArrowDown: [0, -40] }[e.key];
+    if (e.key === "+" || e.key === "=") zoomAt(1.5, w, h);
+    else if (e.key === "-") zoomAt(1 / 1.5, w, h);
+    else if (e.key === "0") { state.view = null; redraw(); }
+    else if (step) { state.view.x += step[0]; state.view.y += step[1]; redraw(); }
+    else return;
+    e.preventDefault();
+  });
+  canvas.addEventListener("pointerdown", (e) => {
+    state.drag = { x: e.clientX, y: e.clientY, vx: state.view.x, vy: state.view.y };
+    canvas.setPointerCapture(e.pointerId);
+  });
+  canvas.addEventListener("pointerup", () => { state.drag = null; });
+  canvas.addEventListener("pointermove", (e) => {
+    if (state.drag) {
+      state.view.x = state.drag.vx + e.clientX - state.drag.x;
+      state.view.y = state.drag.vy + e.clientY - state.drag.y;
+      redraw();
+      return;
+    }
+    hover(root, e.offsetX, e.offsetY);
+  });
+  canvas.addEventListener("pointerleave", () => { root.querySelector(".essmap-tip").hidden = true; });
+  new ResizeObserver(() => { if (state.data) { state.view = null; redraw(); } }).observe(root);
+  return root;
+}
+
+function fit(state, width, height) {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const { box } of state.shapes.values()) {
+    x0 = Math.min(x0, box[0]); y0 = Math.min(y0, box[1]);
+    x1 = Math.max(x1, box[2]); y1 = Math.max(y1, box[3]);
+  }
+  if (!isFinite(x0)) return { k: 1, x: 0, y: 0 };
+  const k = Math.min((width - 2 * PAD) / Math.max(x1 - x0, 1), (height - 2 * PAD) / Math.max(y1 - y0, 1));
+  return { k, x: (width - (x1 - x0) * k) / 2 - x0 * k, y: (height - (y1 - y0) * k) / 2 - y0 * k };
+}
+
+function draw(root) {
+  const state = root.essState, data = state.data;
+  const canvas = root.querySelector("canvas");
+  const width = Math.max(canvas.parentElement.clientWidth, 200), height = data.height;
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.height = height + "px";
+  }
+  if (!state.view) state.view = fit(state, width, height);
+  const v = state.view;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  const grid = () => ctx.setTransform(ratio * v.k, 0, 0, ratio * v.k, ratio * v.x, ratio * v.y);
+  const screen = (p) => [v.x + p[0] * v.k, v.y + p[1] * v.k];
+  let drawn = 0;
+  for (const layer of data.layers) {
+    if (layer.kind === "fill" || layer.kind === "outline") {
+      grid();
+      ctx.lineJoin = "round";
+      ctx.lineWidth = layer.line[1] / v.k;
+      ctx.strokeStyle = layer.line[0];
+      layer.codes.forEach((code, i) => {
+        const shape = state.shapes.get(code);
+        if (!shape) return;
+        if (layer.kind === "fill") {
+          ctx.fillStyle = layer.fill[i];
+          ctx.fill(shape.path, "evenodd");
+          drawn += 1;
+        }
+        ctx.stroke(shape.path);
+      });
+    } else if (layer.kind === "circles") {
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.fillStyle = layer.color;
+      ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.lineWidth = 0.8;
+      layer.xy.forEach((p, i) => {
+        const [x, y] = screen(p);
+        ctx.beginPath();
+        ctx.arc(x, y, layer.size[i] / 2, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.stroke();
+      });
+    } else if (layer.kind === "text") {
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.font = `${layer.size}px "DejaVu Sans", Arial, sans-serif`;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      const halo = layer.color.toUpperCase() !== "#FFFFFF";  // dark names: a light halo
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255,255,255,0.7)";
+      ctx.fillStyle = layer.color;
+      layer.xy.forEach((p, i) => {
+        const [x, y] = screen(p);
+        const text = layer.text[i], lead = layer.size * 1.15;
+        text.forEach((line, j) => {
+          const ly = y + (j - (text.length - 1) / 2) * lead;
+          if (halo) ctx.strokeText(line, x, ly);
+          ctx.fillText(line, x, ly);
+        });
+      });
+    }
+  }
+  root.dataset.drawn = String(drawn);
+}
+
+function hover(root, px, py) {
+  const state = root.essState, data = state.data, tip = root.querySelector(".essmap-tip");
+  const v = state.view;
+  const gx = (px - v.x) / v.k, gy = (py - v.y) / v.k;
+  const ctx = root.querySelector("canvas").getContext("2d");
+  const ratio = window.devicePixelRatio || 1;
+  let found = null;
+  for (let l = data.layers.length - 1; l >= 0 && !found; l -= 1) {
+    const layer = data.layers[l];
+    if (!layer.hover) continue;
+    if (layer.kind === "circles") {
+      for (let i = layer.xy.length - 1; i >= 0; i -= 1) {
+        const x = v.x + layer.xy[i][0] * v.k, y = v.y + layer.xy[i][1] * v.k;
+        if (Math.hypot(px - x, py - y) <= layer.size[i] / 2) { found = [layer.hover, i]; break; }
+      }
+    } else if (layer.kind === "fill") {
+      ctx.setTransform(ratio * v.k, 0, 0, ratio * v.k, ratio * v.x, ratio * v.y);
+      for (let i = 0; i < layer.codes.length; i += 1) {
+        const shape = state.shapes.get(layer.codes[i]);
+        const b = shape && shape.box;
+        if (!b || gx < b[0] || gx > b[2] || gy < b[1] || gy > b[3]) continue;
+        if (ctx.isPointInPath(shape.path, px * ratio, py * ratio, "evenodd")) {
+          found = [layer.hover, i];
+          break;
+        }
+      }
+    }
+  }
+  if (!found) { tip.hidden = true; return; }
+  const [h, i] = found;
+  lines(tip, fill(h.template, h.rows[i]));
+  tip.hidden = false;
+  const frame = tip.parentElement;
+  const left = Math.min(px + 14, frame.clientWidth - tip.offsetWidth - 4);
+  tip.style.left = Math.max(left, 4) + "px";
+  tip.style.top = Math.max(py - tip.offsetHeight - 10, 4) + "px";
+}
+
+function legend(el, data) {
+  const lg = data.legend;
+  el.replaceChildren();
+  const add = (colour, text, cls) => {
+    const row = document.createElement("div");
+    row.className = "essmap-key" + (cls ? " " + cls : "");
+    const sw = document.createElement("span");
+    sw.className = "essmap-swatch";
+    sw.style.background = colour;
+    const label = document.createElement("span");
+    label.textContent = text;
+    row.append(sw, label);
+    el.appendChild(row);
+  };
+  if (lg.classes) {
+    [...lg.classes].reverse().forEach(([colour, text]) => add(colour, text));
+  } else if (lg.ramp) {
+    const ramp = document.createElement("div");
+    ramp.className = "essmap-ramp";
+    const bar = document.createElement("span");
+    bar.className = "essmap-ramp-bar";
+    bar.style.background = `linear-gradient(to top, ${lg.ramp.map(([p, c]) => `${c} ${p * 100}%`).join(", ")})`;
+    const ticks = document.createElement("span");
+    ticks.className = "essmap-ramp-ticks";
+    lg.ticks.forEach(([p, text]) => {
+      const t = document.createElement("span");
+      t.style.bottom = `calc(${p * 100}% - 0.6em)`;
+      t.textContent = text;
+      ticks.appendChild(t);
+    });
+    ramp.append(bar, ticks);
+    el.appendChild(ramp);
+  }
+  if (lg.no_data) add(lg.no_data[0], lg.no_data[1], "essmap-nodata");
+}
+
+export default function (component) {
+  const { parentElement, data } = component;
+  const root = parentElement.querySelector(".essmap") || build(parentElement);
+  const state = root.essState;
+  const same = state.data && state.data.shapes === data.shapes;  // the same places: keep the zoom
+  state.data = data;
+  state.shapes = decode(data.shapes);
+  if (!same) state.view = null;
+  const canvas = root.querySelector("canvas");
+  canvas.setAttribute("aria-label", data.alt);
+  root.querySelectorAll("[data-zoom]").forEach((b) => {
+    b.title = data.labels[b.dataset.zoom] || "";
+    b.setAttribute("aria-label", b.title);
+  });
+  draw(root);
+  legend(root.querySelector(".essmap-legend"), data);
+  lines(root.querySelector(".essmap-title"), data.title);
+  lines(root.querySelector(".essmap-note"), data.note);
+}

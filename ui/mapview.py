@@ -1,0 +1,22 @@
+"""The in-app map: a Streamlit component (no iframe, no library) that draws a choropleth
+figure on a canvas from ess_data.mapview's compact copy of it. Exports still use the figure."""
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ess_data import figures, mapview
+from ui import lang
+from ui.lang import t
+
+_HERE = Path(__file__).parent
+_MAP = st.components.v2.component(
+    "ess_map", js=(_HERE / "mapview.js").read_text(encoding="utf-8"),
+    css=(_HERE / "mapview.css").read_text(encoding="utf-8"), isolate_styles=False)
+
+
+def show(fig: go.Figure, key: str, shapes: dict | None = None) -> None:
+    """Draw a `figures.choropleth` figure (`shapes`: data.map_shapes of its zone)."""
+    labels = {"in": t("Zoomer"), "out": t("Dézoomer"), "reset": t("Revenir à la vue entière")}
+    _MAP(key=key, data=mapview.payload(fig, shapes, alt=figures.describe(fig, lang=lang.current()),
+                                       labels=labels))
