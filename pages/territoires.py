@@ -35,7 +35,7 @@ zone_default = "france" if niveau in NATIONAL_LEVELS else first_department
 widgets.seed_state("t_zone", widgets.url_choice("zone", list(zones), zone_default,
                                                 t("la zone")))
 if niveau not in NATIONAL_LEVELS and st.session_state["t_zone"] == "france":
-    st.info(t("Les 34 875 communes de France sur une seule carte : environ 13 Mo à charger "
+    st.info(t("Les 34 875 communes de France sur une seule carte : environ 7 Mo à charger "
               "et des contours trop petits pour être lus. Choisissez une région ou un "
               "département."))
     st.session_state["t_zone"] = zone_default

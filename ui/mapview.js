@@ -185,16 +185,17 @@ function draw(root) {
       ctx.font = `${layer.size}px "DejaVu Sans", Arial, sans-serif`;
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
-      const halo = layer.color.toUpperCase() !== "#FFFFFF";  // dark names: a light halo
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = "rgba(255,255,255,0.7)";
+      // a halo keeps a name readable where it runs over a lighter or darker neighbour
+      const white = layer.color.toUpperCase() === "#FFFFFF";
+      ctx.lineWidth = white ? 2.5 : 3;
+      ctx.strokeStyle = white ? "rgba(22,22,22,0.55)" : "rgba(255,255,255,0.7)";
       ctx.fillStyle = layer.color;
       layer.xy.forEach((p, i) => {
         const [x, y] = screen(p);
         const text = layer.text[i], lead = layer.size * 1.15;
         text.forEach((line, j) => {
           const ly = y + (j - (text.length - 1) / 2) * lead;
-          if (halo) ctx.strokeText(line, x, ly);
+          ctx.strokeText(line, x, ly);
           ctx.fillText(line, x, ly);
         });
       });
@@ -282,8 +283,10 @@ export default function (component) {
   const root = parentElement.querySelector(".essmap") || build(parentElement);
   const state = root.essState;
   const same = state.data && state.data.shapes === data.shapes;  // the same places: keep the zoom
+  const t0 = performance.now();
   state.data = data;
   state.shapes = decode(data.shapes);
+  const t1 = performance.now();
   if (!same) state.view = null;
   const canvas = root.querySelector("canvas");
   canvas.setAttribute("aria-label", data.alt);
@@ -292,6 +295,7 @@ export default function (component) {
     b.setAttribute("aria-label", b.title);
   });
   draw(root);
+  root.dataset.ms = `${Math.round(t1 - t0)} ${Math.round(performance.now() - t1)}`;  // decode, draw
   legend(root.querySelector(".essmap-legend"), data);
   lines(root.querySelector(".essmap-title"), data.title);
   lines(root.querySelector(".essmap-note"), data.note);
