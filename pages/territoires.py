@@ -134,7 +134,11 @@ fig = figures.choropleth(data.geojson(niveau, zone.slug), values, indicator, ann
                          symbols=symbols,
                          symbol_indicator=None if symbols is None else registry.get(symboles),
                          glyphs=figures.GLYPHS_PATH)  # labels in exports
-widgets.chart(fig, key="map", shapes=data.map_shapes(niveau, zone.slug))
+clicked = widgets.chart(fig, key="map", shapes=data.map_shapes(niveau, zone.slug),
+                        clickable=True)
+if clicked in set(values["code"]):  # a territory of this map opens its profile
+    st.switch_page("pages/territoire.py",
+                   query_params={"niveau": niveau, "code": clicked, "rural": rural})
 missing = values[values["value"].isna()]
 if len(missing):
     names = ", ".join(missing["name"].head(12)) + (" ..." if len(missing) > 12 else "")

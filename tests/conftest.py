@@ -27,6 +27,17 @@ def open_page(page: str, **params):
     return at
 
 
+def change_map(con):
+    """The map of the change in the ESS share of salaried jobs, 2008 -> 2014, by department
+    (figures.choropleth on the fixture warehouse)."""
+    from ess_data import figures, territory
+    from ess_data.registry import load_registry
+    ind = load_registry(con).get("part_ess_emploi_salarie")
+    values = territory.change_values(con, ind, "departement", "2008", "2014")
+    change = territory.change_indicator(ind, "2008", "2014")
+    return figures.choropleth(territory.shapes(con, "departement"), values, change, "2008-2014")
+
+
 def map_sent(at) -> dict:
     """What a page's map component received (ui/mapview.py): ess_data.mapview.payload."""
     (element,) = at.get("bidi_component")

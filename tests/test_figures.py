@@ -5,6 +5,7 @@ import pytest
 
 from ess_data import db, figures, geo, territory
 from ess_data.registry import MICRO_SHARE, RURAL_SHARES, load_registry
+from tests.conftest import change_map
 
 NB = "\u00a0"
 
@@ -132,12 +133,7 @@ def test_slope_chart_between_first_and_last_period(fixture_con):
 
 
 def test_change_map_is_diverging_around_zero(fixture_con):
-    reg = load_registry(fixture_con)
-    ind = reg.get("part_ess_emploi_salarie")
-    values = territory.change_values(fixture_con, ind, "departement", "2008", "2014")
-    change = territory.change_indicator(ind, "2008", "2014")
-    d = figures.choropleth(territory.shapes(fixture_con, "departement"), values, change,
-                           "2008-2014").to_dict()
+    d = change_map(fixture_con).to_dict()
     main = d["data"][1]
     assert main["zmid"] == 0 and main["colorscale"][0][1] == "#b35806"
     assert main["customdata"][0][1] == f"2,8{NB}pts"

@@ -85,7 +85,9 @@ def test_map_page_in_english(app):
     assert "Year: 2008" in fill["hover"]["template"]
     assert sent["legend"]["classes"][0][1].startswith("under ")
     assert sent["labels"] == {"in": "Zoom in", "out": "Zoom out",
-                              "reset": "Back to the whole view"}
+                              "reset": "Back to the whole view",
+                              "click": "Click to open its profile"}
+    assert sent["clickable"] is True
     assert sent["note"].startswith("Source: ") and sent["alt"].startswith("Map of 2 ")
     # the link: French parameter names and values, plus the language
     assert dict(at.query_params) == {

@@ -8,6 +8,7 @@ import pytest
 
 from ess_data import classify, figures, mapview, territory
 from ess_data.registry import load_registry
+from tests.conftest import change_map
 
 NB = "\u00a0"
 
@@ -101,12 +102,7 @@ def test_payload_has_the_figures_colours_classes_and_hover(fixture_con):
 
 
 def test_payload_of_a_change_map_is_centred_on_zero(fixture_con):
-    reg = load_registry(fixture_con)
-    ind = reg.get("part_ess_emploi_salarie")
-    values = territory.change_values(fixture_con, ind, "departement", "2008", "2014")
-    change = territory.change_indicator(ind, "2008", "2014")
-    fig = figures.choropleth(territory.shapes(fixture_con, "departement"), values, change,
-                             "2008-2014")
+    fig = change_map(fixture_con)
     sent = mapview.payload(fig)  # shapes taken from the figure itself
     main = next(layer for layer in sent["layers"] if layer["kind"] == "fill" and layer["hover"]
                 and len(layer["codes"]) > 1)

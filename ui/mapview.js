@@ -2,6 +2,7 @@
 // No library and no request: shapes, colours, hover text and legend all come in `data`.
 // Drag to pan, wheel or buttons to zoom, double-click to zoom in, the reset button to refit;
 // on the keyboard (the canvas takes the focus): + and - zoom, the arrows pan, 0 refits.
+// When `data.clickable`, a click on a territory sends its code to Python ("clicked").
 
 const PAD = 12;
 
@@ -107,7 +108,13 @@ function build(parent) {
     state.drag = { x: e.clientX, y: e.clientY, vx: state.view.x, vy: state.view.y };
     canvas.setPointerCapture(e.pointerId);
   });
-  canvas.addEventListener("pointerup", () => { state.drag = null; });
+  canvas.addEventListener("pointerup", (e) => {
+    const drag = state.drag;
+    state.drag = null;
+    if (!drag || !state.data.clickable || Math.hypot(e.clientX - drag.x, e.clientY - drag.y) > 4) return;
+    const found = under(root, e.offsetX, e.offsetY, false);  // a click, not a drag: which place
+    if (found && found.layer.kind === "fill") state.trigger("clicked", found.layer.codes[found.i]);
+  });
   canvas.addEventListener("pointermove", (e) => {
     if (state.drag) {
       state.view.x = state.drag.vx + e.clientX - state.drag.x;
@@ -204,20 +211,19 @@ function draw(root) {
   root.dataset.drawn = String(drawn);
 }
 
-function hover(root, px, py) {
-  const state = root.essState, data = state.data, tip = root.querySelector(".essmap-tip");
-  const v = state.view;
+function under(root, px, py, circles) {
+  // The layer and index of what is under the pointer, topmost first: a circle (when
+  // `circles`) or a territory; null over the background.
+  const state = root.essState, data = state.data, v = state.view;
   const gx = (px - v.x) / v.k, gy = (py - v.y) / v.k;
   const ctx = root.querySelector("canvas").getContext("2d");
   const ratio = window.devicePixelRatio || 1;
-  let found = null;
-  for (let l = data.layers.length - 1; l >= 0 && !found; l -= 1) {
+  for (let l = data.layers.length - 1; l >= 0; l -= 1) {
     const layer = data.layers[l];
-    if (!layer.hover) continue;
-    if (layer.kind === "circles") {
+    if (layer.kind === "circles" && circles && layer.hover) {
       for (let i = layer.xy.length - 1; i >= 0; i -= 1) {
         const x = v.x + layer.xy[i][0] * v.k, y = v.y + layer.xy[i][1] * v.k;
-        if (Math.hypot(px - x, py - y) <= layer.size[i] / 2) { found = [layer.hover, i]; break; }
+        if (Math.hypot(px - x, py - y) <= layer.size[i] / 2) return { layer, i };
       }
     } else if (layer.kind === "fill") {
       ctx.setTransform(ratio * v.k, 0, 0, ratio * v.k, ratio * v.x, ratio * v.y);
@@ -225,16 +231,27 @@ function hover(root, px, py) {
         const shape = state.shapes.get(layer.codes[i]);
         const b = shape && shape.box;
         if (!b || gx < b[0] || gx > b[2] || gy < b[1] || gy > b[3]) continue;
-        if (ctx.isPointInPath(shape.path, px * ratio, py * ratio, "evenodd")) {
-          found = [layer.hover, i];
-          break;
-        }
+        if (ctx.isPointInPath(shape.path, px * ratio, py * ratio, "evenodd")) return { layer, i };
       }
     }
   }
-  if (!found) { tip.hidden = true; return; }
-  const [h, i] = found;
-  lines(tip, fill(h.template, h.rows[i]));
+  return null;
+}
+
+function hover(root, px, py) {
+  const data = root.essState.data, tip = root.querySelector(".essmap-tip");
+  const found = under(root, px, py, true);
+  const canvas = root.querySelector("canvas");
+  canvas.classList.toggle("essmap-pointing", Boolean(data.clickable && found && found.layer.kind === "fill"));
+  if (!found || !found.layer.hover) { tip.hidden = true; return; }
+  const { layer, i } = found;
+  lines(tip, fill(layer.hover.template, layer.hover.rows[i]));
+  if (data.clickable && layer.kind === "fill" && data.labels.click) {
+    const hint = document.createElement("div");
+    hint.className = "essmap-hint";
+    hint.textContent = data.labels.click;
+    tip.appendChild(hint);
+  }
   tip.hidden = false;
   const frame = tip.parentElement;
   const left = Math.min(px + 14, frame.clientWidth - tip.offsetWidth - 4);
@@ -279,9 +296,10 @@ function legend(el, data) {
 }
 
 export default function (component) {
-  const { parentElement, data } = component;
+  const { parentElement, data, setTriggerValue } = component;
   const root = parentElement.querySelector(".essmap") || build(parentElement);
   const state = root.essState;
+  state.trigger = setTriggerValue;
   const same = state.data && state.data.shapes === data.shapes;  // the same places: keep the zoom
   const t0 = performance.now();
   state.data = data;

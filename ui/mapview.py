@@ -15,8 +15,19 @@ _MAP = st.components.v2.component(
     css=(_HERE / "mapview.css").read_text(encoding="utf-8"), isolate_styles=False)
 
 
-def show(fig: go.Figure, key: str, shapes: dict | None = None) -> None:
-    """Draw a `figures.choropleth` figure (`shapes`: data.map_shapes of its zone)."""
+def show(fig: go.Figure, key: str, shapes: dict | None = None,
+         clickable: bool = False) -> str | None:
+    """Draw a `figures.choropleth` figure (`shapes`: data.map_shapes of its zone). With
+    `clickable`, return the code of the territory clicked on the map (this run only), else
+    None; the caller checks it is one of its territories (it comes from the browser)."""
     labels = {"in": t("Zoomer"), "out": t("Dézoomer"), "reset": t("Revenir à la vue entière")}
-    _MAP(key=key, data=mapview.payload(fig, shapes, alt=figures.describe(fig, lang=lang.current()),
-                                       labels=labels))
+    if clickable:
+        labels["click"] = t("Cliquer pour ouvrir son profil")
+    sent = mapview.payload(fig, shapes, alt=figures.describe(fig, lang=lang.current()),
+                           labels=labels)
+    if not clickable:
+        _MAP(key=key, data=sent)
+        return None
+    sent["clickable"] = True
+    clicked = _MAP(key=key, data=sent, on_clicked_change=lambda: None).clicked
+    return clicked if isinstance(clicked, str) else None

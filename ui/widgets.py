@@ -51,22 +51,23 @@ def seed_state(key: str, value) -> None:
 
 
 def chart(fig: go.Figure, key: str, name: str | None = None,
-          shapes: dict | None = None) -> None:
+          shapes: dict | None = None, clickable: bool = False) -> str | None:
     """Show a figure full width with the toolbar (PNG/SVG in the browser) and its text
     alternative in the session's language; list it for the page's export panel (see
     export_panel). A map is drawn by the dashboard's own renderer (ui/mapview.py; `shapes`:
-    data.map_shapes of its zone, else encoded from the figure)."""
+    data.map_shapes of its zone, else encoded from the figure); a `clickable` one returns the
+    code of the territory just clicked (unchecked: it comes from the browser)."""
     st.session_state.setdefault(_CHARTS, []).append(
         (key, name or fig.layout.title.text or key, fig))
     if any(tr.type == "choroplethmap" for tr in fig.data):
         from ui import mapview
-        mapview.show(fig, key=key, shapes=shapes)
-        return
+        return mapview.show(fig, key=key, shapes=shapes, clickable=clickable)
     config = {**PLOTLY_CONFIG, "locale": lang.current(),
               "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"],
                                        "filename": t("graphique-ess")}}
     st.plotly_chart(fig, width="stretch", config=config, key=key,
                     alt=figures.describe(fig, lang=lang.current()))
+    return None
 
 
 _CHARTS = "_page_charts"

@@ -154,3 +154,32 @@ def test_region_map_has_labels(server, visit):
               "width": box["width"] * 0.6, "height": box["height"] * 0.7}
     assert _dark_grey_pixels(departments.page.screenshot(clip=centre)) < labels / 5
     assert v.errors == [] and v.outside == []
+
+
+def _click_a_place(v, x: float, y: float) -> str:
+    """Hover then click the map at (x, y) as fractions of its canvas; the place's name."""
+    box = _map(v).bounding_box()
+    at = (box["x"] + box["width"] * x, box["y"] + box["height"] * y)
+    v.page.mouse.move(*at)
+    tip = v.page.wait_for_selector(".essmap-tip:not([hidden])", timeout=10_000).inner_text()
+    assert "Cliquer pour ouvrir son profil" in tip
+    v.page.mouse.click(*at)
+    return tip.splitlines()[0]
+
+
+def test_a_click_on_the_map_opens_the_profile(server, visit):
+    v = visit(server + "/territoires?niveau=departement&zone=region-76"
+                       "&indicateur=part_ess_emploi_salarie&annee=2014")
+    name = _click_a_place(v, 0.5, 0.5)
+    v.page.wait_for_url("**/territoire?*", timeout=30_000)
+    v.wait_text(f"{name} (")  # the profile's heading: name (code)
+    assert "niveau=departement" in v.page.url and "rural=" in v.page.url
+    # back to the map (same session), another place opens its own profile, not the last one
+    v.page.get_by_test_id("stSidebarNav").get_by_text("Carte des territoires").click()
+    v.page.wait_for_url("**/territoires?*", timeout=30_000)
+    v.page.wait_for_function("() => document.querySelector('.essmap-title')"
+                             "?.textContent.includes('2014')", timeout=30_000)
+    other = _click_a_place(v, 0.5, 0.3)  # France's departments: the north of the centre
+    assert other != name
+    v.wait_text(f"{other} (")
+    assert v.exceptions() == [] and v.errors == [] and v.outside == []
