@@ -73,11 +73,12 @@ def subset(geojson: dict, codes) -> Shapes:
 
 def bounds(geojson: dict) -> tuple[float, float, float, float]:
     """(west, south, east, north) of a FeatureCollection."""
-    points = np.vstack([ring for f in geojson["features"] for ring in _rings(f["geometry"])])
+    points = np.vstack([ring for f in geojson["features"] for ring in rings(f["geometry"])])
     return (*points.min(axis=0), *points.max(axis=0))
 
 
-def _rings(geometry: dict):
+def rings(geometry: dict):
+    """Every ring (outer and holes) of a GeoJSON Polygon or MultiPolygon."""
     coords = geometry["coordinates"]
     polygons = [coords] if geometry["type"] == "Polygon" else coords
     for polygon in polygons:

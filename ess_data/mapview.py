@@ -15,18 +15,15 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from ess_data import fmt
+from ess_data.geo import rings as _rings
+
 GRID = 16383  # integer steps across the larger side of a zone (Grand Est: about 40 m a step)
 
 
 def _mercator(lon, lat):
     lat = np.clip(np.asarray(lat, dtype=float), -85.0, 85.0)
     return np.radians(lon), np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
-
-
-def _rings(geometry: dict):
-    coords = geometry["coordinates"]
-    for polygon in ([coords] if geometry["type"] == "Polygon" else coords):
-        yield from polygon
 
 
 def encode_shapes(geojson: dict) -> dict:
@@ -84,22 +81,6 @@ def _rgb(colour: str) -> tuple[float, float, float, float]:
     return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
 
 
-def _hex(rgb) -> str:
-    return "#" + "".join(f"{int(round(c)):02x}" for c in rgb[:3])
-
-
-def _colour_at(scale, position: float) -> str:
-    """The colour of a Plotly colorscale at `position` (0-1), interpolated in RGB as Plotly
-    does."""
-    position = min(max(position, 0.0), 1.0)
-    for (p0, c0), (p1, c1) in zip(scale, scale[1:]):
-        if position <= p1:
-            w = 0.0 if p1 == p0 else (position - p0) / (p1 - p0)
-            a, b = _rgb(c0), _rgb(c1)
-            return _hex([a[i] + (b[i] - a[i]) * w for i in range(3)])
-    return _hex(_rgb(scale[-1][1]))
-
-
 def _range(trace) -> tuple[float, float]:
     z = [v for v in trace.z if v is not None and not math.isnan(v)]
     low = trace.zmin if trace.zmin is not None else min(z, default=0.0)
@@ -110,14 +91,20 @@ def _range(trace) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _fills(trace) -> list[str]:
-    """One colour per value, interpolated in RGB along the colorscale as Plotly does."""
-    low, high = _range(trace)
-    where = np.clip((np.asarray(trace.z, dtype=float) - low) / max(high - low, 1e-12), 0, 1)
-    stops = np.array([float(p) for p, _ in trace.colorscale])
-    rgb = np.array([_rgb(c)[:3] for _, c in trace.colorscale], dtype=float)
+def _colours(colorscale, positions) -> list[str]:
+    """Colours of a Plotly colorscale at `positions` (0-1), interpolated in RGB as Plotly does."""
+    stops = np.array([float(p) for p, _ in colorscale])
+    rgb = np.array([_rgb(c)[:3] for _, c in colorscale], dtype=float)
+    where = np.clip(np.asarray(positions, dtype=float), 0, 1)
     channels = np.rint(np.column_stack([np.interp(where, stops, rgb[:, i]) for i in range(3)]))
     return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in channels.astype(int).tolist()]
+
+
+def _fills(trace) -> list[str]:
+    """One colour per value, as Plotly colours it."""
+    low, high = _range(trace)
+    return _colours(trace.colorscale,
+                    (np.asarray(trace.z, dtype=float) - low) / max(high - low, 1e-12))
 
 
 def _hover(trace) -> dict | None:
@@ -142,21 +129,19 @@ def _hover(trace) -> dict | None:
 def _legend(trace, separators: str) -> dict:
     """Stepped classes (tick labels) or a continuous ramp with five labelled stops."""
     bar = trace.colorbar
-    scale = [(float(p), c) for p, c in trace.colorscale]
     if bar.tickvals is not None and bar.ticktext is not None:
         k = len(bar.tickvals)
-        return {"classes": [[_colour_at(scale, (i + 0.5) / k), text]
-                            for i, text in enumerate(bar.ticktext)]}
+        middles = _colours(trace.colorscale, [(i + 0.5) / k for i in range(k)])
+        return {"classes": [[c, text] for c, text in zip(middles, bar.ticktext)]}
     low, high = _range(trace)
-    decimal = separators[0] if separators else "."
-    group = separators[1] if len(separators) > 1 else ","
+    lang = next((code for code, seps in fmt.PLOTLY_SEPARATORS.items() if seps == separators),
+                "en")
     digits = 0 if high - low >= 20 else 1 if high - low >= 2 else 2
 
     def written(v: float) -> str:
-        text = f"{v:,.{digits}f}".replace(",", "\0").replace(".", decimal)
-        return text.replace("\0", group).replace("-", "−") + (bar.ticksuffix or "")
+        return fmt.number(v, digits, lang).replace("-", "−") + (bar.ticksuffix or "")
 
-    return {"ramp": [[p, c] for p, c in scale],
+    return {"ramp": [[float(p), c] for p, c in trace.colorscale],
             "ticks": [[i / 4, written(low + (high - low) * i / 4)] for i in range(5)]}
 
 
@@ -164,7 +149,7 @@ def payload(fig: go.Figure, shapes: dict | None = None, alt: str = "",
             height: int = 560, labels: dict | None = None) -> dict:
     """What ui/mapview.js draws, from a `figures.choropleth` figure. `shapes`: encode_shapes
     of the zone (cached by the caller); without it, the figure's own shapes are encoded.
-    `labels`: the renderer's few words (legend's "no data", buttons), in the page's language."""
+    `labels`: the renderer's own words (its buttons, the click hint), in the page's language."""
     if shapes is None:
         shapes = encode_shapes({"type": "FeatureCollection", "features": [
             f for tr in fig.data if tr.type == "choroplethmap" for f in tr.geojson["features"]]})
@@ -174,7 +159,7 @@ def payload(fig: go.Figure, shapes: dict | None = None, alt: str = "",
         if trace.type == "choroplethmap":
             codes = [c for c in trace.locations if c in shapes["shapes"]]
             used.update(codes)
-            keep = {c for c in codes}
+            keep = set(codes)
             line = trace.marker.line
             stroke = [line.color or "white", float(line.width or 0.5)]
             if all(_rgb(c)[3] == 0 for _, c in trace.colorscale):  # an outline (rural)
