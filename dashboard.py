@@ -37,7 +37,7 @@ if not data.warehouse_ready():
 
 page = st.navigation(PAGES)
 started = time.perf_counter()
-widgets.start_page()
+widgets.start_page(page.url_path)
 try:
     page.run()
     widgets.export_panel()

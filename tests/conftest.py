@@ -27,6 +27,17 @@ def open_page(page: str, **params):
     return at
 
 
+def open_panels(at):
+    """Open the page's panels that are closed by default (exports, "À propos de ces données")
+    and rerun: their content is only made once opened (ui.widgets._lazy)."""
+    page = at.session_state["_page_name"]
+    for name in ("exports", "about"):
+        at.session_state[f"{name}_{page}"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def change_map(con):
     """The map of the change in the ESS share of salaried jobs, 2008 -> 2014, by department
     (figures.choropleth on the fixture warehouse)."""

@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import map_sent, open_page
+from tests.conftest import map_sent, open_page, open_panels
 
 NB = "\u00a0"
 # Words of the French interface that no English screen of these pages may show (territory
@@ -72,6 +72,7 @@ def test_map_page_in_english(app):
                                      "Source"]
     assert ranking["ESS share of salaried jobs"].tolist() == [f"11.0{NB}%", f"9.0{NB}%"]
     assert "About this data" in [e.label for e in at.expander]
+    open_panels(at)
     assert at.table[0].value.index.name == "Series"  # the export panel's data view
     about = " ".join(m.value for m in at.main.markdown)
     assert "**ESS share of salaried jobs** — " in about
@@ -137,7 +138,7 @@ def test_map_page_in_french_by_default(app):
 
 
 def test_profile_page_in_english(app):
-    at = app("territoire", lang="en", niveau="departement", code="48")
+    at = open_panels(app("territoire", lang="en", niveau="departement", code="48"))
     assert at.title[0].value == "Territory profile"
     assert at.header[0].value == "Lozère (48)"
     assert _labels(at) == {
@@ -164,7 +165,7 @@ def test_profile_page_in_english(app):
 
 
 def test_profile_page_says_no_french_in_english(app):
-    at = app("territoire", lang="en", niveau="departement", code="48")
+    at = open_panels(app("territoire", lang="en", niveau="departement", code="48"))
     french = [text for text in _page_texts(at) if FRENCH.search(text)]
     assert not french, french
 
@@ -223,7 +224,7 @@ def test_profile_downloads_are_made_in_english(app, monkeypatch):
     monkeypatch.setattr(tables, "observations_frame",
                         record("frame", tables.observations_frame, lang_position=1))
     exports._deck_file.cache_clear()
-    at = app("territoire", lang="en", niveau="departement", code="48")
+    at = open_panels(app("territoire", lang="en", niveau="departement", code="48"))
     assert sorted(set(asked)) == [("chart", "en"), ("deck", "en"), ("frame", "en"),
                                   ("xlsx", "en")]
     assert len([a for a in asked if a[0] == "deck"]) == 3  # PowerPoint, PDF, Excel

@@ -4,7 +4,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import map_sent, open_page
+from tests.conftest import map_sent, open_page, open_panels
 
 NB = "\u00a0"
 
@@ -39,7 +39,31 @@ def test_overview_cards(app):
     national = _frame(at, "Indicateur", -1)
     assert national["Valeur"].tolist()[:2] == [f"2{NB}370{NB}000", f"2{NB}380{NB}000"]
     assert "À propos de ces données" in [e.label for e in at.expander]
+    open_panels(at)
     assert "« Rural » au sens de : Typologie de test" in _texts(at)
+
+
+def test_panels_are_made_only_once_opened(app):
+    """The export panel and "À propos de ces données" are closed by default and send nothing
+    until opened (a control change on a map page reruns without them); opened, they stay open
+    through the page's reruns, and only on that page."""
+    about = "**Part de l'ESS dans l'emploi salarié** — Définition de test"
+    at = app("territoires", niveau="departement", indicateur="part_ess_emploi_salarie",
+             annee="2014")
+    assert [e.label for e in at.main.expander] == [
+        "À propos de ces données", "Exporter un graphique de cette page et voir ses données"]
+    assert about not in _texts(at)
+    assert not at.table and not at.get("download_button")
+    open_panels(at)
+    assert about in _texts(at)
+    assert [b.proto.label for b in at.get("download_button")] == ["PNG (diapositive)", "SVG",
+                                                                  "PDF"]
+    assert at.table[0].value["Catégorie"].tolist() == ["Lozère", "Cantal", "Puy-de-Dôme"]
+    at.selectbox(key="t_zone").set_value("region-76").run()
+    assert at.table[0].value["Catégorie"].tolist() == ["Lozère"]  # still open: the new map
+    at.switch_page("pages/dla.py").run()
+    assert [e.label for e in at.main.expander][-1].startswith("Exporter un graphique")
+    assert not at.table and not any(m.value.startswith("**") for m in at.main.markdown)
 
 
 def test_map_page_url_state_and_widgets(app):

@@ -73,21 +73,38 @@ def chart(fig: go.Figure, key: str, name: str | None = None,
 _CHARTS = "_page_charts"
 
 
-def start_page() -> None:
-    """Forget the charts of the previous run (dashboard.py calls it before each page)."""
+def start_page(page: str) -> None:
+    """Forget the charts of the previous run and name the page being run (dashboard.py calls
+    it before each page)."""
     st.session_state[_CHARTS] = []
+    st.session_state[_PAGE] = page
+
+
+_PAGE = "_page_name"
+
+
+def _lazy(label: str, name: str, **kwargs):
+    """A closed expander whose content is only made and sent once it is opened (one key per
+    page, so opening it on one page does not load it on the others): `with _lazy(...) as box:
+    if box.open: ...`. Closed panels cost a rerun nothing, which matters when every control
+    change reruns a map page."""
+    return st.expander(label, key=f"{name}_{st.session_state.get(_PAGE, '')}",
+                       on_change="rerun", **kwargs)
 
 
 def export_panel() -> None:
     """One panel under the page for all its charts: pick one, download it as PNG (2200 px),
     SVG or PDF with its source and extraction date, and read its data as a table. (One panel
-    rather than a menu per chart: a dozen menus made a page seconds slower to show.)"""
-    from ui import exports  # kaleido and python-pptx load on first use only
+    rather than a menu per chart: a dozen menus made a page seconds slower to show.) Its
+    content is made when it is opened: closed, it costs a rerun nothing."""
     charts = st.session_state.get(_CHARTS) or []
     if not charts:
         return
-    with st.expander(t("Exporter un graphique de cette page et voir ses données"),
-                     icon=":material/download:"):
+    with _lazy(t("Exporter un graphique de cette page et voir ses données"), "exports",
+               icon=":material/download:") as panel:
+        if not panel.open:
+            return
+        from ui import exports  # kaleido and python-pptx load on first use only
         titles = {key: title for key, title, _ in charts}
         choice = st.selectbox(t("Graphique"), list(titles), format_func=titles.get,
                               key="export_chart") if len(charts) > 1 else charts[0][0]
@@ -122,7 +139,9 @@ def about(indicators: list[Indicator], observations: pd.DataFrame | None = None,
         for ind_id, *source, period in observations[cols].itertuples(index=False):
             sources.setdefault(ind_id, {}).setdefault(tuple(source), set()).add(period)
     language = lang.current()
-    with st.expander(t("À propos de ces données"), expanded=False):
+    with _lazy(t("À propos de ces données"), "about") as box:
+        if not box.open:
+            return
         for ind in indicators:
             lines = [f"**{ind.label(language)}** — {ind.definition(language)}"]
             if ind.rural_definitions:

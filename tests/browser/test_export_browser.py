@@ -26,3 +26,19 @@ def test_presentation_deck_downloads(server, visit):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", png[16:20])[0] == 2200
     assert v.exceptions() == []
     assert v.outside == []
+
+
+def test_map_export_panel_opens_then_gives_the_map(server, visit):
+    """The export panel is made only once opened (ui.widgets._lazy): opening it shows the map's
+    buttons and data, and the PNG is the map at slide width."""
+    v = visit(f"{server}/territoires?niveau=departement&zone=region-53"
+              "&indicateur=densite_population")
+    v.page.wait_for_selector(".essmap[data-drawn]", timeout=60_000)
+    assert v.page.get_by_role("button", name="PNG (diapositive)").count() == 0
+    v.page.get_by_text("Exporter un graphique de cette page et voir ses données").click()
+    png = _download(v, "PNG (diapositive)")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", png[16:20])[0] == 2200
+    table = v.page.wait_for_selector("[data-testid=stTable]", timeout=30_000)  # its data
+    assert "Finistère" in table.inner_text()
+    assert v.exceptions() == []
+    assert v.outside == []
