@@ -12,7 +12,7 @@ interface language is `lang=en`, written by dashboard.py.
 import streamlit as st
 
 from ess_data import classify, figures, fmt, territory
-from ess_data.territory import LEVELS, NATIONAL_LEVELS, level_label, level_plural
+from ess_data.territory import LEVELS, NATIONAL_LEVELS, level_label
 from ui import data, lang, require_navigation, widgets
 from ui.lang import t
 
@@ -148,15 +148,19 @@ st.caption(t("« Rural » : {rural}. Outre-mer en encart sur les cartes de la Fr
              "Classes : {classes}.", rural=rural_defs[rural],
              classes=classify.method_label(method, lang=language).lower()))
 
-st.subheader(t("Classement des {levels}", levels=level_plural(niveau, lang=language)))
-ranked = values[values["value"].notna()]
-st.dataframe(
-    {t("Rang"): ranked["rank"].astype(int), "Code": ranked["code"],
-     t("Territoire"): ranked["name"],
-     indicator.label(language): [fmt.value(v, indicator.unit, indicator.decimals, language)
-                                 for v in ranked["value"]],
-     "Source": ranked["source_publisher"] + ", " + ranked["source_title"]},
-    hide_index=True, width="stretch", key="ranking")
+# one label for every level: a panel's label is part of its identity (it stays open through
+# changes of level); made only once opened, so a zone change does not rebuild a closed grid
+with widgets.panel(t("Classement des territoires de la carte"), "ranking",
+                   icon=":material/format_list_numbered:") as box:
+    if box.open:
+        ranked = values[values["value"].notna()]
+        st.dataframe(
+            {t("Rang"): ranked["rank"].astype(int), "Code": ranked["code"],
+             t("Territoire"): ranked["name"],
+             indicator.label(language): [fmt.value(v, indicator.unit, indicator.decimals,
+                                                   language) for v in ranked["value"]],
+             "Source": ranked["source_publisher"] + ", " + ranked["source_title"]},
+            hide_index=True, width="stretch", key="ranking")
 
 widgets.about([indicator], data.query("observations", indicator_ids=[indicator.indicator_id],
                                       levels=[niveau]))

@@ -28,10 +28,11 @@ def open_page(page: str, **params):
 
 
 def open_panels(at):
-    """Open the page's panels that are closed by default (exports, "À propos de ces données")
-    and rerun: their content is only made once opened (ui.widgets._lazy)."""
+    """Open the page's panels that are closed by default (exports, "À propos de ces données",
+    the map page's ranking) and rerun: their content is only made once opened
+    (ui.widgets.panel)."""
     page = at.session_state["_page_name"]
-    for name in ("exports", "about"):
+    for name in ("exports", "about", "ranking"):
         at.session_state[f"{name}_{page}"] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]

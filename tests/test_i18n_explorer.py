@@ -59,7 +59,7 @@ def test_map_page_in_english(app):
     assert at.radio(key="t_niveau").options == ["Region", "Department",
                                                 "Inter-municipality (EPCI)", "Municipality"]
     assert at.radio(key="t_classes").options[0] == "Quantiles (equal counts)"
-    assert at.subheader[0].value == "Ranking of regions"
+    assert at.main.expander[0].label == "Ranking of the map's territories"
     assert at.selectbox(key="t_zone").options[:2] == ["All of France", "Region: Occitanie"]
     assert "Department: Lozère (48)" in at.selectbox(key="t_zone").options
     assert at.selectbox(key="t_indicateur").options[0] == "ESS share of salaried jobs"
@@ -67,12 +67,12 @@ def test_map_page_in_english(app):
     assert at.selectbox(key="t_rural").options == ["Approximation from commune density"]
     captions = " ".join(c.value for c in at.main.caption)
     assert "“Rural”: Approximation from commune density. Overseas departments" in captions
+    open_panels(at)
     ranking = _frame(at, "Rank")
     assert list(ranking.columns) == ["Rank", "Code", "Territory", "ESS share of salaried jobs",
                                      "Source"]
     assert ranking["ESS share of salaried jobs"].tolist() == [f"11.0{NB}%", f"9.0{NB}%"]
     assert "About this data" in [e.label for e in at.expander]
-    open_panels(at)
     assert at.table[0].value.index.name == "Series"  # the export panel's data view
     about = " ".join(m.value for m in at.main.markdown)
     assert "**ESS share of salaried jobs** — " in about
@@ -131,7 +131,7 @@ def test_map_page_in_french_by_default(app):
     assert _labels(at)["t_niveau"] == "Niveau"
     assert at.radio(key="t_niveau").options[0] == "Région"
     assert at.selectbox(key="t_zone").options[:2] == ["France entière", "Région : Occitanie"]
-    assert at.subheader[0].value == "Classement des régions"
+    assert at.main.expander[0].label == "Classement des territoires de la carte"
     assert at.warning[0].value == ("Le lien demande l'indicateur « x », qui n'existe pas ici. "
                                    "Affichage par défaut : « part_ess_emploi_salarie ».")
     assert "lang" not in at.query_params

@@ -51,14 +51,16 @@ def test_panels_are_made_only_once_opened(app):
     at = app("territoires", niveau="departement", indicateur="part_ess_emploi_salarie",
              annee="2014")
     assert [e.label for e in at.main.expander] == [
-        "À propos de ces données", "Exporter un graphique de cette page et voir ses données"]
+        "Classement des territoires de la carte", "À propos de ces données",
+        "Exporter un graphique de cette page et voir ses données"]
     assert about not in _texts(at)
-    assert not at.table and not at.get("download_button")
+    assert not at.table and not at.dataframe and not at.get("download_button")
     open_panels(at)
     assert about in _texts(at)
     assert [b.proto.label for b in at.get("download_button")] == ["PNG (diapositive)", "SVG",
                                                                   "PDF"]
     assert at.table[0].value["Catégorie"].tolist() == ["Lozère", "Cantal", "Puy-de-Dôme"]
+    assert _frame(at, "Rang")["Territoire"].tolist() == ["Lozère", "Cantal", "Puy-de-Dôme"]
     at.selectbox(key="t_zone").set_value("region-76").run()
     assert at.table[0].value["Catégorie"].tolist() == ["Lozère"]  # still open: the new map
     at.switch_page("pages/dla.py").run()
@@ -74,7 +76,7 @@ def test_map_page_url_state_and_widgets(app):
         "niveau": "region", "zone": "france", "indicateur": "part_ess_emploi_salarie",
         "annee": "2008", "rural": "approx_densite_communale", "classes": "quantiles", "n": "5",
         "contour": "aucun", "evolution": "aucune", "symboles": "aucun"}
-    ranking = _frame(at, "Rang")
+    ranking = _frame(open_panels(at), "Rang")
     assert ranking["Territoire"].tolist() == ["Occitanie", "Auvergne-Rhône-Alpes"]
     at.radio(key="t_niveau").set_value("departement").run()
     assert at.query_params["niveau"] == "departement"

@@ -83,9 +83,9 @@ def start_page(page: str) -> None:
 _PAGE = "_page_name"
 
 
-def _lazy(label: str, name: str, **kwargs):
+def panel(label: str, name: str, **kwargs):
     """A closed expander whose content is only made and sent once it is opened (one key per
-    page, so opening it on one page does not load it on the others): `with _lazy(...) as box:
+    page, so opening it on one page does not load it on the others): `with panel(...) as box:
     if box.open: ...`. Closed panels cost a rerun nothing, which matters when every control
     change reruns a map page."""
     return st.expander(label, key=f"{name}_{st.session_state.get(_PAGE, '')}",
@@ -100,9 +100,9 @@ def export_panel() -> None:
     charts = st.session_state.get(_CHARTS) or []
     if not charts:
         return
-    with _lazy(t("Exporter un graphique de cette page et voir ses données"), "exports",
-               icon=":material/download:") as panel:
-        if not panel.open:
+    with panel(t("Exporter un graphique de cette page et voir ses données"), "exports",
+               icon=":material/download:") as box:
+        if not box.open:
             return
         from ui import exports  # kaleido and python-pptx load on first use only
         titles = {key: title for key, title, _ in charts}
@@ -139,7 +139,7 @@ def about(indicators: list[Indicator], observations: pd.DataFrame | None = None,
         for ind_id, *source, period in observations[cols].itertuples(index=False):
             sources.setdefault(ind_id, {}).setdefault(tuple(source), set()).add(period)
     language = lang.current()
-    with _lazy(t("À propos de ces données"), "about") as box:
+    with panel(t("À propos de ces données"), "about") as box:
         if not box.open:
             return
         for ind in indicators:
