@@ -30,6 +30,7 @@ NO_DATA = "#E5E5E5"
 # (static/glyphs, made by scripts/build_glyphs.py); `glyphs` arguments are their URL template.
 LABEL_FONT = "DejaVu Sans Book"
 GLYPHS_PATH = "glyphs/{fontstack}/{range}.pbf"  # under the static folder
+LABEL_SIZE = 12  # px, the names written on small maps
 MAX_LABELS = 30  # above this many territories (departments of France...), names crowd the map
 BLUES = [[0.0, "#E3E3FD"], [0.25, "#CACAFB"], [0.5, "#8585F6"], [0.75, "#3A3AD5"], [1.0, BLUE]]
 # ColorBrewer PuOr (diverging, colour-blind safe): orange for falls, purple for rises.
@@ -219,13 +220,14 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
         circles, symbol_note = _symbols(geojson, symbols, symbol_indicator, lang)
         if circles:  # (not `trace`: the labels below read the fills' colours from it)
             data.append(circles)
-    style = "white-bg"
+    style, names = "white-bg", []
     if glyphs:  # the same style with or without labels: MapLibre keeps it from map to map
         style = {"version": 8, "sources": {}, "glyphs": glyphs, "layers": [
             {"id": "fond", "type": "background", "paint": {"background-color": "white"}}]}
         if len(values) <= MAX_LABELS:
-            data += _labels(geojson, values, _dark_fills(trace, have, edges, indicator))
-    centre, zoom = fit_view(bounds(geojson))
+            names = _labels(geojson, values, _dark_fills(trace, have, edges, indicator))
+            data += names
+    centre, zoom = fit_view(_room_for_names(bounds(geojson), names))
     layout = {"map": {"style": style, "center": centre, "zoom": zoom}}
     title = (indicator.label(lang) if indicator.unit == "points"  # a change names its years
              else f"{indicator.label(lang)}, {fmt.period(period, lang)}")
@@ -272,9 +274,10 @@ def _two_lines(name: str, longest: int = 12) -> str:
     return (name[:cut + 1] if name[cut] == "-" else name[:cut]) + "<br>" + name[cut + 1:]
 
 
-def label_points(geojson: dict) -> dict[str, tuple[float, float]]:
+def label_points(geojson: dict, widths: dict | None = None) -> dict[str, tuple[float, float]]:
     """code -> (lon, lat) where a name reads best: the pole of inaccessibility of the largest
-    part (the inside point farthest from the edges), not a point that may hug a coast."""
+    part (the inside point farthest from the edges), not a point that may hug a coast.
+    `widths`, if given, receives code -> width in degrees of that largest part."""
     where = {}
     for feature in geojson["features"]:
         shape = geometry.shape(feature["geometry"])
@@ -282,25 +285,57 @@ def label_points(geojson: dict) -> dict[str, tuple[float, float]]:
         west, south, east, north = part.bounds
         point = polylabel(part, tolerance=max(east - west, north - south) / 200)
         where[feature["properties"]["code"]] = (point.x, point.y)
+        if widths is not None:
+            widths[feature["properties"]["code"]] = east - west
     return where
+
+
+def _text_px(text: str, size: int) -> float:
+    """Width in pixels of a map name (its longest line), a character taken as 0.6 em."""
+    return 0.6 * size * max(map(len, text.split("<br>")))
 
 
 def _labels(geojson: dict, values: pd.DataFrame, dark: set[str]) -> list[dict]:
     """Territory names at a point inside each territory, as text-only traces (one per colour).
-    They carry no data: the data table and the text alternative skip them (`meta`)."""
-    where = label_points(geojson)
-    rows = [(code, name) for code, name in zip(values["code"], values["name"]) if code in where]
+    A name is white on a dark fill only if it fits inside the territory: one that runs over
+    the white background around a small island (Mayotte) stays dark. They carry no data: the
+    data table and the text alternative skip them (`meta`)."""
+    widths: dict[str, float] = {}
+    where = label_points(geojson, widths)
+    degrees_per_px = 360 / (512 * 2 ** fit_view(bounds(geojson))[1])
+    rows = [(code, _two_lines(name)) for code, name in zip(values["code"], values["name"])
+            if code in where]
+    fits = {code for code, text in rows
+            if _text_px(text, LABEL_SIZE) * degrees_per_px <= widths[code]}
     traces = []
     for colour, keep in (("#161616", False), ("#FFFFFF", True)):
-        chosen = [(code, name) for code, name in rows if (code in dark) is keep]
+        chosen = [(code, name) for code, name in rows if (code in dark and code in fits) is keep]
         if chosen:
             traces.append({
                 "type": "scattermap", "mode": "text", "meta": "labels",
                 "lon": [where[c][0] for c, _ in chosen], "lat": [where[c][1] for c, _ in chosen],
-                "text": [_two_lines(name) for _, name in chosen], "hoverinfo": "skip",
+                "text": [text for _, text in chosen], "hoverinfo": "skip",
                 "showlegend": False,
-                "textfont": {"family": LABEL_FONT, "size": 12, "color": colour}})
+                "textfont": {"family": LABEL_FONT, "size": LABEL_SIZE, "color": colour}})
     return traces
+
+
+def _room_for_names(bbox: tuple[float, float, float, float],
+                    names: list[dict]) -> tuple[float, float, float, float]:
+    """`bbox` widened so that every name fits in the frame: a name is centred on its point,
+    and one near the edge (an overseas inset's) would otherwise run off the map. A character
+    of the label font is taken as 0.6 em wide, plus 4 px of margin; two passes, as widening
+    the frame shrinks the map."""
+    west, south, east, north = bbox
+    for _ in range(2):
+        _, zoom = fit_view((west, south, east, north))
+        degrees_per_px = 360 / (512 * 2 ** zoom)  # MapLibre: the world is 512 px at zoom 0
+        for trace in names:
+            size = trace["textfont"]["size"]
+            for lon, text in zip(trace["lon"], trace["text"]):
+                half = (_text_px(text, size) / 2 + 4) * degrees_per_px
+                west, east = min(west, lon - half), max(east, lon + half)
+    return west, south, east, north
 
 
 def _symbols(geojson: dict, symbols: pd.DataFrame, indicator: Indicator,

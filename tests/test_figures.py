@@ -229,3 +229,30 @@ def test_long_names_break_once_near_the_middle():
     assert figures._two_lines("Bretagne") == "Bretagne"
     assert figures._two_lines("Centre-Val de Loire") == "Centre-Val<br>de Loire"
     assert figures._two_lines("Provence-Alpes-Côte d'Azur") == "Provence-Alpes-<br>Côte d'Azur"
+
+
+def test_names_near_an_edge_stay_inside_the_frame(fixture_con):
+    """A small territory at the west edge (an overseas inset) with a long name: the view is
+    widened so the name, centred on its point, fits the 820 px frame fit_view assumes; the
+    darkest fill, its name is still dark, as it runs over the white around the island."""
+    boxes = {"01": (0.0, 0.02, 0.02), "02": (2.0, 10.0, 1.0)}  # code -> west, width, height
+    geojson = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": code},
+         "geometry": {"type": "Polygon", "coordinates": [[[w, 45], [w + dx, 45], [w + dx, 45 + dy],
+                                                          [w, 45 + dy], [w, 45]]]}}
+        for code, (w, dx, dy) in boxes.items()]}
+    values = pd.DataFrame({"code": ["01", "02"], "name": ["Guadeloupe", "Z"],
+                           "value": [2.0, 1.0], "source_title": "t", "source_publisher": "p",
+                           "source_published": "2020", "period": "2014"})
+    ind = load_registry(fixture_con).get("part_ess_emploi_salarie")
+    plain = figures.choropleth(geojson, values, ind, "2014")
+    fig = figures.choropleth(geojson, values, ind, "2014", glyphs="/g/{fontstack}/{range}.pbf")
+    assert fig.layout.map.zoom < plain.layout.map.zoom  # room made for the names
+    degrees_per_px = 360 / (512 * 2 ** fig.layout.map.zoom)
+    west = fig.layout.map.center.lon - 410 * degrees_per_px
+    label = next(tr for tr in fig.data if tr.meta == "labels" and "Guadeloupe" in tr.text)
+    assert label.textfont.color == "#161616"
+    lon = label.lon[list(label.text).index("Guadeloupe")]
+    assert lon - 0.3 * 12 * len("Guadeloupe") * degrees_per_px > west  # the name's left end
+    assert plain.layout.map.center.lon - 410 * 360 / (512 * 2 ** plain.layout.map.zoom) > (
+        lon - 0.3 * 12 * len("Guadeloupe") * 360 / (512 * 2 ** plain.layout.map.zoom))  # was out

@@ -136,8 +136,27 @@ function fit(state, width, height) {
     x1 = Math.max(x1, box[2]); y1 = Math.max(y1, box[3]);
   }
   if (!isFinite(x0)) return { k: 1, x: 0, y: 0 };
-  const k = Math.min((width - 2 * PAD) / Math.max(x1 - x0, 1), (height - 2 * PAD) / Math.max(y1 - y0, 1));
-  return { k, x: (width - (x1 - x0) * k) / 2 - x0 * k, y: (height - (y1 - y0) * k) / 2 - y0 * k };
+  const frame = () => {
+    const k = Math.min((width - 2 * PAD) / Math.max(x1 - x0, 1), (height - 2 * PAD) / Math.max(y1 - y0, 1));
+    return { k, x: (width - (x1 - x0) * k) / 2 - x0 * k, y: (height - (y1 - y0) * k) / 2 - y0 * k };
+  };
+  let view = frame();
+  // a name is centred on its point: widen the frame until one near an edge (an overseas
+  // inset's) fits too (ess_data.figures does the same for exports); two passes, as widening
+  // the frame shrinks the map
+  const ctx = document.createElement("canvas").getContext("2d");
+  for (let pass = 0; pass < 2; pass++) {
+    for (const layer of state.data.layers) {
+      if (layer.kind !== "text") continue;
+      ctx.font = `${layer.size}px "DejaVu Sans", Arial, sans-serif`;
+      layer.xy.forEach((p, i) => {
+        const half = (Math.max(...layer.text[i].map((line) => ctx.measureText(line).width)) / 2 + 4) / view.k;
+        x0 = Math.min(x0, p[0] - half); x1 = Math.max(x1, p[0] + half);
+      });
+    }
+    view = frame();
+  }
+  return view;
 }
 
 function draw(root) {
