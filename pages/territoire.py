@@ -79,9 +79,8 @@ up_rows = data.side_by_side([(niveau, code), *ups], rural)
 me, france = up_rows.iloc[0].to_dict(), up_rows.iloc[-1].to_dict()
 ess = data.query("territory_profile", level=niveau, code=code)
 registry = data.registry()
-ess_share = ess[(ess["indicator_id"] == profile.ESS_SHARE)
-                & (ess["source_id"] == registry.get(profile.ESS_SHARE).default_source_id)]
-periods = sorted(ess_share["period"].unique(), reverse=True) or ["nd"]
+ess_share = data.ess_share(niveau, code)
+periods = data.share_periods(ess_share)
 widgets.seed_state("p_annee", widgets.url_choice("annee", periods, periods[0], t("l'année")))
 if len(periods) > 1:
     st.selectbox(t("Année des chiffres de l'ESS dans le résumé"), periods, key="p_annee")

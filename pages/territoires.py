@@ -25,6 +25,13 @@ registry = data.registry()
 zones = data.zones()  # slug -> (menu label, place named in the map title)
 rural_defs = data.rural_definitions()
 
+LAST_VIEW = "_territoires_view"  # this session's last view, written on every run
+if "code" in st.query_params and LAST_VIEW in st.session_state:
+    # Back from a profile opened by a click on the map: Streamlit's page switch left a history
+    # entry of this page with the profile's parameters (this page never writes `code`); show
+    # the view the click came from, so one Back returns to it
+    st.query_params.from_dict(st.session_state[LAST_VIEW])
+
 c1, c2 = st.columns([1, 2])
 widgets.seed_state("t_niveau", widgets.url_choice("niveau", list(LEVELS), "departement",
                                                   t("le niveau")))
@@ -111,6 +118,7 @@ params = {"niveau": niveau, "zone": zone.slug, "indicateur": indicator.indicator
 if thresholds:
     params["seuils"] = classify.thresholds_text(thresholds)
 st.query_params.from_dict(params)
+st.session_state[LAST_VIEW] = params
 
 if evolution != "aucune":
     values = data.change_values(indicator.indicator_id, niveau, evolution, annee, zone.slug)
@@ -138,7 +146,7 @@ clicked = widgets.chart(fig, key="map", shapes=data.map_shapes(niveau, zone.slug
                         clickable=True)
 if clicked in set(values["code"]):  # a territory of this map opens its profile
     st.switch_page("pages/territoire.py",
-                   query_params={"niveau": niveau, "code": clicked, "rural": rural})
+                   query_params=data.profile_params(niveau, clicked, rural))
 missing = values[values["value"].isna()]
 if len(missing):
     names = ", ".join(missing["name"].head(12)) + (" ..." if len(missing) > 12 else "")

@@ -86,6 +86,24 @@ def test_map_page_url_state_and_widgets(app):
     assert _frame(at, "Rang")["Rang"].tolist() == [1, 2, 3]
 
 
+def test_back_from_a_profile_opened_on_the_map_shows_the_map_it_came_from(app):
+    """Streamlit's page switch leaves a history entry of the map page with the profile's
+    parameters; Back lands there: the page shows the session's last view, not defaults."""
+    at = app("territoires", niveau="departement", zone="region-76",
+             indicateur="part_ess_emploi_salarie", annee="2014", classes="egal", n="3")
+    view = dict(at.query_params)
+    profile = {"niveau": "departement", "code": "48", "comparer": "", "annee": "2014",
+               "rural": "approx_densite_communale"}
+    for page in ("territoire", "territoires"):  # the click, then Back
+        for k in list(at.query_params):
+            del at.query_params[k]
+        at.query_params.update(profile)
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception
+    assert dict(at.query_params) == view
+    assert at.selectbox(key="t_zone").value == "region-76" and at.slider(key="t_n").value == 3
+
+
 def test_map_page_draws_its_figure_with_the_app_map(app):
     at = app("territoires", niveau="departement", indicateur="part_ess_emploi_salarie",
              annee="2008", zone="france")

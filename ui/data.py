@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from ess_data import db, mapview, profile, search, territory
+from ess_data import db, i18n, mapview, profile, search, territory
 from ess_data.config import db_path
 from ess_data.registry import Registry, load_registry
 from ui import lang
@@ -189,3 +189,28 @@ def change_values(indicator_id: str, level: str, start: str, end: str,
                   zone: str = "france") -> pd.DataFrame:
     """Change of an indicator between two periods for every territory of a level in a zone."""
     return _change_values(stamp(), indicator_id, level, start, end, zone).copy()
+
+
+def ess_share(level: str, code: str) -> pd.DataFrame:
+    """A territory's ESS share of salaried jobs from the indicator's default source, the figure
+    its profile sums up (rows of the territory_profile query)."""
+    ess = query("territory_profile", level=level, code=code)
+    return ess[(ess["indicator_id"] == profile.ESS_SHARE)
+               & (ess["source_id"] == registry().get(profile.ESS_SHARE).default_source_id)]
+
+
+def share_periods(rows: pd.DataFrame) -> list[str]:
+    """The periods of ess_share rows, newest first (["nd"] when there is none): the profile's
+    years, its default the first."""
+    return sorted(rows["period"].unique(), reverse=True) or ["nd"]
+
+
+def profile_params(level: str, code: str, rural: str) -> dict[str, str]:
+    """The URL parameters of a territory's profile written in full, as that page writes them
+    (same values, same order, the language last): opening it with these adds no second entry
+    to the browser's history, so Back returns to where the link was followed."""
+    params = {"niveau": level, "code": code, "comparer": "",
+              "annee": share_periods(ess_share(level, code))[0], "rural": rural}
+    if lang.current() != i18n.DEFAULT:
+        params["lang"] = lang.current()
+    return params

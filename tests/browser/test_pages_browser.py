@@ -174,6 +174,11 @@ def test_a_click_on_the_map_opens_the_profile(server, visit):
     v.page.wait_for_url("**/territoire?*", timeout=30_000)
     v.wait_text(f"{name} (")  # the profile's heading: name (code)
     assert "niveau=departement" in v.page.url and "rural=" in v.page.url
+    # the profile's URL came written in full: one history entry, Back returns to the map
+    assert "comparer=&annee=" in v.page.url
+    v.page.go_back()
+    v.page.wait_for_url("**/territoires?*zone=region-76*", timeout=30_000)
+    _map(v)
     # back to the map (same session), another place opens its own profile, not the last one
     v.page.get_by_test_id("stSidebarNav").get_by_text("Carte des territoires").click()
     v.page.wait_for_url("**/territoires?*", timeout=30_000)
