@@ -131,17 +131,17 @@ def table(df: pd.DataFrame, observations: pd.DataFrame | None, name: str, key: s
 def about(indicators: list[Indicator], observations: pd.DataFrame | None = None,
           extra: str = "") -> None:
     """The "À propos de ces données" box, in the session's language: definition, unit, sources
-    and periods per indicator (`extra`: Markdown already in that language)."""
-    sources: dict[str, dict[tuple, set]] = {}
-    if observations is not None and len(observations):
-        cols = ["indicator_id", "source_publisher", "source_title", "source_published",
-                "source_url", "period"]
-        for ind_id, *source, period in observations[cols].itertuples(index=False):
-            sources.setdefault(ind_id, {}).setdefault(tuple(source), set()).add(period)
-    language = lang.current()
+    and periods per indicator (`extra`: Markdown already in that language). Made once opened."""
     with panel(t("À propos de ces données"), "about") as box:
         if not box.open:
             return
+        sources: dict[str, dict[tuple, set]] = {}
+        if observations is not None and len(observations):
+            cols = ["indicator_id", "source_publisher", "source_title", "source_published",
+                    "source_url", "period"]
+            for ind_id, *source, period in observations[cols].itertuples(index=False):
+                sources.setdefault(ind_id, {}).setdefault(tuple(source), set()).add(period)
+        language = lang.current()
         for ind in indicators:
             lines = [f"**{ind.label(language)}** — {ind.definition(language)}"]
             if ind.rural_definitions:
