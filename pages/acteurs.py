@@ -1,7 +1,7 @@
 """Qui fait quoi: the support network's roles and, for a chosen region, the bodies covering it."""
 import streamlit as st
 
-from ui import data, require_navigation, widgets
+from ui import data, lang, require_navigation, widgets
 from ui.lang import t
 
 require_navigation()
@@ -33,7 +33,7 @@ names = dict(zip(regions["code"], regions["name"]))
 codes = regions["code"].tolist()
 widgets.seed_state("a_region", widgets.url_choice("region", codes, codes[0], t("la région")))
 region = st.selectbox(t("Région"), codes, key="a_region", format_func=lambda c: names[c])
-st.query_params.from_dict({"region": region})
+lang.write_url({"region": region})
 
 st.subheader(t("En {region}", region=names[region]))
 bodies = data.query("structures", region_code=region)

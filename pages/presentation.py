@@ -75,7 +75,7 @@ n = st.session_state["pres_diapo"]
 params = {"niveau": niveau, "code": code, "diapo": str(n)}
 if slides != available:
     params["diapos"] = ",".join(slides)
-st.query_params.from_dict(params)
+lang.write_url(params)
 
 prev_col, where, next_col = st.columns([1, 4, 1])
 prev_col.button(t("◀ Précédente"), key="pres_prev", on_click=_move, args=(-1,), disabled=n == 1,

@@ -171,8 +171,8 @@ if chosen:
                                      ess=ess_all, period=ess_period), hide_index=True,
                  width="stretch", key="compare_table")
 
-st.query_params.from_dict({"niveau": niveau, "code": code, "comparer": ",".join(chosen),
-                           "annee": st.session_state["p_annee"], "rural": rural})
+lang.write_url({"niveau": niveau, "code": code, "comparer": ",".join(chosen),
+                "annee": st.session_state["p_annee"], "rural": rural})
 if niveau in ("region", "departement"):
     st.subheader(t("Dossier du territoire"))
     st.caption(t("Diapositives 16:9 : chiffres clés, graphiques modifiables, carte, définitions "

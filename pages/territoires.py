@@ -30,7 +30,7 @@ if "code" in st.query_params and LAST_VIEW in st.session_state:
     # Back from a profile opened by a click on the map: Streamlit's page switch left a history
     # entry of this page with the profile's parameters (this page never writes `code`); show
     # the view the click came from, so one Back returns to it
-    st.query_params.from_dict(st.session_state[LAST_VIEW])
+    lang.write_url(st.session_state[LAST_VIEW])
 
 c1, c2 = st.columns([1, 2])
 widgets.seed_state("t_niveau", widgets.url_choice("niveau", list(LEVELS), "departement",
@@ -117,7 +117,7 @@ params = {"niveau": niveau, "zone": zone.slug, "indicateur": indicator.indicator
           "symboles": symboles}
 if thresholds:
     params["seuils"] = classify.thresholds_text(thresholds)
-st.query_params.from_dict(params)
+lang.write_url(params)
 st.session_state[LAST_VIEW] = params
 
 if evolution != "aucune":

@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from ess_data import db, i18n, mapview, profile, search, territory
+from ess_data import db, mapview, profile, search, territory
 from ess_data.config import db_path
 from ess_data.registry import Registry, load_registry
 from ui import lang
@@ -209,8 +209,5 @@ def profile_params(level: str, code: str, rural: str) -> dict[str, str]:
     """The URL parameters of a territory's profile written in full, as that page writes them
     (same values, same order, the language last): opening it with these adds no second entry
     to the browser's history, so Back returns to where the link was followed."""
-    params = {"niveau": level, "code": code, "comparer": "",
-              "annee": share_periods(ess_share(level, code))[0], "rural": rural}
-    if lang.current() != i18n.DEFAULT:
-        params["lang"] = lang.current()
-    return params
+    return lang.in_url({"niveau": level, "code": code, "comparer": "",
+                        "annee": share_periods(ess_share(level, code))[0], "rural": rural})

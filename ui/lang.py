@@ -28,9 +28,22 @@ def switch() -> None:
         st.session_state[KEY] = i18n.DEFAULT
 
 
+def in_url(params: dict[str, str]) -> dict[str, str]:
+    """A page's URL parameters with the language last (left out in French, the default)."""
+    return params if current() == i18n.DEFAULT else {**params, "lang": current()}
+
+
+def write_url(params: dict[str, str]) -> None:
+    """Write a page's whole state into the URL in one go, the language included: each change
+    of the query string is one entry in the browser's history (written without the language,
+    then with it, a view took two, and Back went to the first, in French)."""
+    st.query_params.from_dict(in_url(params))
+
+
 def keep_in_url() -> None:
-    """Write the language into the URL after the page has written its own parameters
-    (French, the default, is left out so French links stay as they were)."""
+    """Write the language into the URL of a page that writes no parameters of its own (pages
+    that do use write_url; French, the default, is left out so French links stay as they
+    were)."""
     if current() == i18n.DEFAULT:
         if "lang" in st.query_params:
             del st.query_params["lang"]

@@ -188,3 +188,27 @@ def test_a_click_on_the_map_opens_the_profile(server, visit):
     assert other != name
     v.wait_text(f"{other} (")
     assert v.exceptions() == [] and v.errors == [] and v.outside == []
+
+
+def test_in_english_one_view_is_one_history_entry(server, visit):
+    """A page writes its parameters and the language in one go: a change of zone adds one
+    entry to the browser's history, and Back returns to the previous view, still in English."""
+    v = visit(server + "/territoires?niveau=departement&zone=france"
+                       "&indicateur=densite_population&lang=en")
+    _map(v)
+    v.page.wait_for_timeout(500)
+    before = v.page.evaluate("history.length")
+    box = v.page.locator("[data-testid=stSelectbox]").filter(has_text="Zone").first
+    box.click()
+    v.page.keyboard.type("Bretagne")
+    v.page.keyboard.press("Enter")
+    v.page.wait_for_url("**zone=region-53*", timeout=30_000)
+    v.page.wait_for_function("() => document.querySelector('.essmap-title')"
+                             "?.textContent.includes('Bretagne')", timeout=30_000)
+    assert v.page.evaluate("history.length") == before + 1
+    assert v.page.url.endswith("&lang=en")
+    v.page.go_back()
+    v.page.wait_for_url("**zone=france*", timeout=30_000)
+    assert v.page.url.endswith("&lang=en")
+    v.wait_text("Territory map")
+    assert v.exceptions() == [] and v.errors == []
