@@ -220,14 +220,14 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
         circles, symbol_note = _symbols(geojson, symbols, symbol_indicator, lang)
         if circles:  # (not `trace`: the labels below read the fills' colours from it)
             data.append(circles)
-    style, names = "white-bg", []
+    style, names, box = "white-bg", [], bounds(geojson)
     if glyphs:  # the same style with or without labels: MapLibre keeps it from map to map
         style = {"version": 8, "sources": {}, "glyphs": glyphs, "layers": [
             {"id": "fond", "type": "background", "paint": {"background-color": "white"}}]}
         if len(values) <= MAX_LABELS:
-            names = _labels(geojson, values, _dark_fills(trace, have, edges, indicator))
+            names = _labels(geojson, values, _dark_fills(trace, have, edges, indicator), box)
             data += names
-    centre, zoom = fit_view(_room_for_names(bounds(geojson), names))
+    centre, zoom = fit_view(_room_for_names(box, names))
     layout = {"map": {"style": style, "center": centre, "zoom": zoom}}
     title = (indicator.label(lang) if indicator.unit == "points"  # a change names its years
              else f"{indicator.label(lang)}, {fmt.period(period, lang)}")
@@ -290,19 +290,25 @@ def label_points(geojson: dict, widths: dict | None = None) -> dict[str, tuple[f
     return where
 
 
+def _degrees_per_px(zoom: float) -> float:
+    """Degrees of longitude per pixel at a MapLibre zoom (the world is 512 px at zoom 0)."""
+    return 360 / (512 * 2 ** zoom)
+
+
 def _text_px(text: str, size: int) -> float:
     """Width in pixels of a map name (its longest line), a character taken as 0.6 em."""
     return 0.6 * size * max(map(len, text.split("<br>")))
 
 
-def _labels(geojson: dict, values: pd.DataFrame, dark: set[str]) -> list[dict]:
+def _labels(geojson: dict, values: pd.DataFrame, dark: set[str],
+            box: tuple[float, float, float, float]) -> list[dict]:
     """Territory names at a point inside each territory, as text-only traces (one per colour).
     A name is white on a dark fill only if it fits inside the territory: one that runs over
     the white background around a small island (Mayotte) stays dark. They carry no data: the
     data table and the text alternative skip them (`meta`)."""
     widths: dict[str, float] = {}
     where = label_points(geojson, widths)
-    degrees_per_px = 360 / (512 * 2 ** fit_view(bounds(geojson))[1])
+    degrees_per_px = _degrees_per_px(fit_view(box)[1])  # `box`: the map's bounds
     rows = [(code, _two_lines(name)) for code, name in zip(values["code"], values["name"])
             if code in where]
     fits = {code for code, text in rows
@@ -328,8 +334,7 @@ def _room_for_names(bbox: tuple[float, float, float, float],
     the frame shrinks the map."""
     west, south, east, north = bbox
     for _ in range(2):
-        _, zoom = fit_view((west, south, east, north))
-        degrees_per_px = 360 / (512 * 2 ** zoom)  # MapLibre: the world is 512 px at zoom 0
+        degrees_per_px = _degrees_per_px(fit_view((west, south, east, north))[1])
         for trace in names:
             size = trace["textfont"]["size"]
             for lon, text in zip(trace["lon"], trace["text"]):
