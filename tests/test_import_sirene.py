@@ -1,14 +1,18 @@
-"""`import sirene`: active ESS establishments, families, micro share computed by hand."""
+"""`import sirene`: active ESS establishments, families, micro share computed by hand; the
+published files (zipped, no date in their names) and their stock date."""
 import hashlib
+import zipfile
 
 import duckdb
 import pytest
 
 from ess_data import db
 from ess_data.__main__ import main
+from ess_data.imports import store
 from ess_data.imports.apply import run_import
 from ess_data.imports.problems import ImportRefused
 from tests.conftest import FIXTURES
+from tests.fixtures.imports.make_fixtures import sirene_official_text, write_sirene_official
 
 S = FIXTURES / "imports" / "sirene"
 ETAB = S / "StockEtablissement_2025-11-01.csv"
@@ -18,18 +22,18 @@ APPROX = "approx_densite_communale"
 
 
 
-def observations(path):
+def observations(path, src=SRC):
     con = db.connect(path)
     try:
         return {(r[0], r[1], r[2]): r[3] for r in con.execute(
             "SELECT indicator_id, territory_level, territory_code, value FROM observations "
-            "WHERE source_id = ?", [SRC]).fetchall()}
+            "WHERE source_id = ?", [src]).fetchall()}
     finally:
         con.close()
 
 
-def check_known_answers(path):
-    obs = observations(path)
+def check_known_answers(path, src=SRC):
+    obs = observations(path, src)
     # 9 active ESS establishments in reference communes (a closed one, two non-ESS units, one
     # abroad and one in Paris - not in the fixture reference - are left out)
     assert obs[("etablissements_ess_actifs", "france", "FR")] == 9
@@ -156,3 +160,172 @@ def test_cli(warehouse, capsys):
                  "--db", str(warehouse)])
     assert code == 0
     assert "micro-établissements 42,9 %" in capsys.readouterr().out
+
+
+# --- the files as published: StockEtablissement_utf8.zip / StockUniteLegale_utf8.zip, no date
+# in their names; latest processing date 2025-10-30 (establishments), 2025-10-31 (legal units)
+OFFICIAL_SRC = "import_sirene_20251031"
+
+
+def checksum(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def refused(warehouse, files, options=None) -> str:
+    """Run the import, expect a refusal, check the warehouse is byte for byte unchanged and no
+    extracted file is left beside it; return the French message."""
+    before = checksum(warehouse)
+    with pytest.raises(ImportRefused) as err:
+        run_import(warehouse, "sirene", files, options)
+    assert checksum(warehouse) == before
+    assert {p.name for p in warehouse.parent.iterdir()} - {".ess.duckdb.lock"} == {"ess.duckdb"}
+    return str(err.value)
+
+
+@pytest.mark.parametrize("zipped", [True, False])
+def test_published_files_date_read_from_content(warehouse, tmp_path, zipped):
+    files = write_sirene_official(tmp_path / "dl", zipped=zipped)
+    result = run_import(warehouse, "sirene", files)
+    check_known_answers(warehouse, OFFICIAL_SRC)
+    text = "\n".join(result.report)
+    assert "SIRENE au 2025-10-31 : 14 établissements et 7 unités légales lus" in text
+    # the maximum over both files (the legal units' 2025-10-31, not the establishments' 10-30)
+    assert ("Date du stock 2025-10-31 lue dans les fichiers (dernier traitement : 2025-10-31, "
+            "colonnes dateDernierTraitementEtablissement et dateDernierTraitementUniteLegale) ; "
+            "--date AAAA-MM-JJ la remplace.") in text
+    con = db.connect(warehouse)
+    period = con.execute("SELECT DISTINCT period FROM observations WHERE source_id = ?",
+                         [OFFICIAL_SRC]).fetchall()
+    # no view left on the (deleted) extracted file nor on the importer's disk
+    views = con.execute("SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'sirene%'"
+                        ).fetchall()
+    con.close()
+    assert period == [("2025-10-31",)]
+    assert views == []
+    # the zip itself is kept, as received, and a rebuild re-extracts it
+    kept = store.read_manifest(warehouse.parent / "imports")[0]
+    assert kept["files"]["etablissements"].endswith("StockEtablissement_utf8." +
+                                                     ("zip" if zipped else "csv"))
+    assert not list(warehouse.parent.glob(".ess.duckdb.*unzip*"))
+
+
+def test_date_option_overrides_the_content(warehouse, tmp_path):
+    files = write_sirene_official(tmp_path / "dl")
+    result = run_import(warehouse, "sirene", files, {"date": "2025-11-01"})
+    check_known_answers(warehouse, SRC)
+    assert observations(warehouse, OFFICIAL_SRC) == {}
+    assert ("Date du stock 2025-11-01 donnée par --date ; dernier traitement lu dans les "
+            "fichiers : 2025-10-31.") in result.report
+
+
+def test_date_in_the_names_still_wins_over_the_content(warehouse, tmp_path):
+    """Kept imports of dated files are replayed with the same source id as before."""
+    folder = tmp_path / "dl"
+    folder.mkdir()
+    files = {}
+    for role, name in (("etablissements", ETAB.name), ("unites_legales", UL.name)):
+        files[role] = folder / name
+        files[role].write_text(sirene_official_text(role), encoding="utf-8")
+    result = run_import(warehouse, "sirene", files)
+    check_known_answers(warehouse, SRC)
+    assert ("Date du stock 2025-11-01 lue dans le nom des fichiers ; dernier traitement lu dans "
+            "les fichiers : 2025-10-31.") in result.report
+
+
+def test_processing_dates_after_today_are_not_the_stock_date(warehouse, tmp_path):
+    files = write_sirene_official(tmp_path / "dl", latest={"unites_legales": "2999-01-01T00:00"})
+    run_import(warehouse, "sirene", files)
+    check_known_answers(warehouse, "import_sirene_20251030")
+
+
+@pytest.mark.parametrize("dates", [False, True])
+def test_no_date_anywhere_refused(warehouse, tmp_path, dates):
+    """Published names, and no processing-date column (or only empty or bad cells)."""
+    files = write_sirene_official(tmp_path / "dl", zipped=False, dates=dates)
+    if dates:  # keep the column, empty every cell
+        for f in files.values():
+            lines = f.read_text(encoding="utf-8").splitlines()
+            f.write_text("\n".join([lines[0]] + [ln.rsplit(",", 1)[0] + "," for ln in lines[1:]])
+                         + "\n", encoding="utf-8")
+    msg = refused(warehouse, files)
+    assert ("StockEtablissement_utf8.csv, StockUniteLegale_utf8.csv : date du stock introuvable : "
+            "ni dans le nom des fichiers ni dans leurs colonnes dateDernierTraitementEtablissement "
+            "et dateDernierTraitementUniteLegale : précisez --date AAAA-MM-JJ") in msg
+    run_import(warehouse, "sirene", files, {"date": "2025-11-01"})
+    check_known_answers(warehouse, SRC)
+
+
+def test_bad_date_option_refused(warehouse, tmp_path):
+    files = write_sirene_official(tmp_path / "dl")
+    assert "--date : date « 2025-02-30 » invalide : précisez --date AAAA-MM-JJ" in refused(
+        warehouse, files, {"date": "2025-02-30"})
+
+
+def _zip(path, members: dict[str, bytes]):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _corrupt_data(path):
+    """Flip bytes inside the compressed data of the first member (directory left intact)."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.infolist()[0]
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 5, start + info.compress_size - 5):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("make,expected", [
+    (lambda f: f.write_bytes(f.read_bytes()[: f.stat().st_size // 2]),
+     "StockEtablissement_utf8.zip : archive zip illisible, corrompue ou tronquée"),
+    (_corrupt_data, "StockEtablissement_utf8.zip : archive zip illisible, corrompue ou tronquée"),
+    (lambda f: _zip(f, {"LISEZMOI.txt": b"rien"}),
+     "StockEtablissement_utf8.zip : archive zip : un seul fichier CSV attendu, 0 trouvé(s) "
+     "(LISEZMOI.txt)"),
+    (lambda f: _zip(f, {"a.csv": b"x\n", "b.csv": b"y\n"}),
+     "StockEtablissement_utf8.zip : archive zip : un seul fichier CSV attendu, 2 trouvé(s) "
+     "(a.csv, b.csv)"),
+    (lambda f: _zip(f, {}), "StockEtablissement_utf8.zip : archive zip : un seul fichier CSV "
+                            "attendu, 0 trouvé(s) (archive vide)"),
+])
+def test_bad_zip_refused_naming_the_file(warehouse, tmp_path, make, expected):
+    files = write_sirene_official(tmp_path / "dl")
+    make(files["etablissements"])
+    assert expected in refused(warehouse, files)
+
+
+def test_bad_row_in_a_zip_names_the_csv_line_and_column(warehouse, tmp_path):
+    files = write_sirene_official(tmp_path / "dl")
+    text = sirene_official_text("etablissements").replace(
+        "100000001,00002,10000000100002,1995-01-01,48003,11,", "100000001,00002,10000000100002,"
+                                                               "1995-01-01,48003,7,")
+    _zip(files["etablissements"], {"StockEtablissement_utf8.csv": text.encode()})
+    assert ("StockEtablissement_utf8.zip › StockEtablissement_utf8.csv, ligne 3, colonne "
+            "« trancheEffectifsEtablissement » : tranche d'effectifs inconnue (NN, 00, 01 … 53 "
+            "attendu) : « 7 »") in refused(warehouse, files)
+
+
+def test_rebuild_reapplies_a_zipped_import(tmp_path, fixture_reference):
+    from ess_data.build import build
+
+    target = tmp_path / "data" / "ess.duckdb"
+    build(target, FIXTURES / "seed", fixture_reference)
+    run_import(target, "sirene", write_sirene_official(tmp_path / "dl"))
+    assert build(target, FIXTURES / "seed", fixture_reference)["imports"] == 1
+    check_known_answers(target, OFFICIAL_SRC)
+    assert not list(target.parent.glob(".ess.duckdb.*unzip*"))
+
+
+def test_cli_published_zips(warehouse, tmp_path, capsys):
+    files = write_sirene_official(tmp_path / "dl")
+    code = main(["import", "sirene", "--etablissements", str(files["etablissements"]),
+                 "--unites-legales", str(files["unites_legales"]), "--db", str(warehouse)])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "Date du stock 2025-10-31 lue dans les fichiers" in captured.out
+    assert "décompression de StockEtablissement_utf8.zip" in captured.err

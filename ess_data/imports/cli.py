@@ -78,10 +78,11 @@ def register(sub) -> None:
 
     p = kinds.add_parser("sirene", help="stock SIRENE : établissements ESS actifs")
     p.add_argument("--etablissements", type=Path, required=True, metavar="FICHIER",
-                   help="StockEtablissement (CSV ou Parquet)")
+                   help="StockEtablissement (CSV, .zip tel que publié, ou Parquet)")
     p.add_argument("--unites-legales", type=Path, required=True, metavar="FICHIER",
-                   help="StockUniteLegale (CSV ou Parquet)")
-    p.add_argument("--date", help="date du stock (AAAA-MM-JJ) si absente du nom des fichiers")
+                   help="StockUniteLegale (CSV, .zip tel que publié, ou Parquet)")
+    p.add_argument("--date", help="date du stock (AAAA-MM-JJ) ; sinon celle du nom des fichiers, "
+                                  "sinon le dernier traitement lu dans les fichiers")
     p.set_defaults(files_of=lambda a: {"etablissements": a.etablissements,
                                        "unites_legales": a.unites_legales},
                    options_of=lambda a: {"date": a.date} if a.date else {})

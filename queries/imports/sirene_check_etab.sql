@@ -12,5 +12,9 @@ SELECT count(*) AS n_rows,
        count(*) FILTER (WHERE employeur NOT IN ('O', 'N')) AS bad_employeur,
        count(*) FILTER (WHERE commune <> ''
                         AND NOT regexp_full_match(commune, '[0-9]{5}|2[AB][0-9]{3}'))
-           AS bad_commune
-FROM sirene_etab_src;
+           AS bad_commune,
+       -- the stock date when neither --date nor the file names give it: the latest processing
+       -- date (text '2024-03-31T02:13:45', or a timestamp in Parquet); a date after today
+       -- cannot be a processing date and is left out rather than taken as the stock's date
+       max(processed) FILTER (WHERE processed <= current_date) AS last_processed
+FROM (SELECT *, try_cast(left(traitement, 10) AS DATE) AS processed FROM sirene_etab_src);
