@@ -1,4 +1,6 @@
-"""`import grille-densite`: every layout, the agreement report, unmatched communes, rebuild."""
+"""`import grille-densite`: every layout, the agreement report, unmatched communes, rebuild;
+codes that cannot be communes refused, codes of another COG vintage reported."""
+import hashlib
 
 import duckdb
 import pytest
@@ -91,15 +93,16 @@ def test_unknown_and_missing_communes_reported_and_stored(warehouse):
     result = run_import(warehouse, "grille-densite",
                         {"FILE": GRIDS / "fichier_diffusion_2025.xlsx"})
     text = "\n".join(result.report)
-    assert ("1 commune(s) du fichier absente(s) du référentiel (COG du projet), non classées "
-            "ici : 99999") in text
+    assert ("1 code(s) du fichier absent(s) du référentiel (COG du projet), probablement d'un "
+            "autre millésime du COG (communes fusionnées, créées ou renumérotées), non classé(s) "
+            "ici : 48099") in text
     assert "1 commune(s) du référentiel absente(s) du fichier, gardées sans classe : 63001" in text
     con = db.connect(warehouse)
     rows = con.execute("SELECT code, name, problem, line FROM import_unmatched ORDER BY code"
                        ).fetchall()
     con.close()
-    assert rows == [("63001", "Saint-Fmont", "absente du fichier", None),
-                    ("99999", "Commune-Inconnue", "absente du référentiel", 12)]
+    assert rows == [("48099", "Ancienne-Commune", "absente du référentiel", 12),
+                    ("63001", "Saint-Fmont", "absente du fichier", None)]
 
 
 def test_history_records_file_checksum_rows_and_kind(warehouse):
@@ -168,3 +171,65 @@ def test_imported_grid_becomes_the_default_commune_definition(warehouse):
     assert commune_definitions(con) == [DEF, "insee_grille_densite_2022",
                                         "approx_densite_communale"]
     con.close()
+
+
+def checksum(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+GOOD = "CODGEO;LIBGEO;DENS;DENS7\n48001;Aville;1;1\n48002;Bourg;3;5\n"
+
+
+@pytest.mark.parametrize("code,why", [
+    ("99001", "préfixe 99 : pays étranger dans le COG"),
+    ("00123", "préfixe 00 : aucun département de ce numéro"),
+    ("20004", "préfixe 20 : Corse avant 1976, codée 2A ou 2B depuis"),
+    ("96001", "préfixe 96 : aucun département de ce numéro"),
+    ("97501", "préfixe 975 : collectivité d'outre-mer, hors des départements que couvre la "
+              "grille"),
+    ("98735", "préfixe 987 : collectivité d'outre-mer"),
+    ("97001", "préfixe 970 : aucun département de ce numéro"),
+    ("48000", "numéro de commune 000 inexistant"),
+    ("2A000", "numéro de commune 000 inexistant"),
+    ("97100", "numéro de commune 00 inexistant"),
+])
+def test_codes_that_cannot_be_communes_refused(warehouse, tmp_path, code, why):
+    f = tmp_path / "grille_2025.csv"
+    f.write_text(GOOD + f"{code};Ailleurs;3;7\n48003;Saint-Champ;3;7\n", encoding="utf-8")
+    before = checksum(warehouse)
+    with pytest.raises(ImportRefused) as err:
+        run_import(warehouse, "grille-densite", {"FILE": f})
+    assert checksum(warehouse) == before
+    assert not (warehouse.parent / "imports").exists()
+    assert (f"grille_2025.csv, ligne 4, colonne « CODGEO » : code « {code} » : pas une commune "
+            f"({why}") in str(err.value)
+    assert len(err.value.problems) == 1
+
+
+def test_every_code_that_cannot_be_a_commune_is_named(warehouse, tmp_path):
+    f = tmp_path / "grille_2025.csv"
+    f.write_text(GOOD + "99001;Étranger;3;7\n99352;Autre;3;7\n97801;Saint-Martin;3;7\n",
+                 encoding="utf-8")
+    with pytest.raises(ImportRefused) as err:
+        run_import(warehouse, "grille-densite", {"FILE": f})
+    assert [(p.line, p.column, p.message[:14]) for p in err.value.problems] == [
+        (4, "CODGEO", "code « 99001 »"), (5, "CODGEO", "code « 99352 »"),
+        (6, "CODGEO", "code « 97801 »")]
+
+
+def test_other_vintage_codes_reported_and_the_rest_applied(warehouse, tmp_path):
+    f = tmp_path / "grille_2025.csv"
+    # 01001, 2A004, 97101, 48099: communes of departments, absent from the fixture reference;
+    # 75101: a Paris arrondissement (the reference holds the commune 75056)
+    f.write_text(GOOD + "01001;L'Abergement;3;6\n2A004;Ajaccio;2;2\n97101;Abymes;2;3\n"
+                 "48099;Ancienne;3;7\n75101;Paris 1er;1;1\n48003;Saint-Champ;3;7\n",
+                 encoding="utf-8")
+    result = run_import(warehouse, "grille-densite", {"FILE": f})
+    text = "\n".join(result.report)
+    assert ("4 code(s) du fichier absent(s) du référentiel (COG du projet), probablement d'un "
+            "autre millésime du COG (communes fusionnées, créées ou renumérotées), non classé(s) "
+            "ici : 01001, 2A004, 97101, 48099") in text
+    assert ("1 arrondissement(s) municipal(aux) de Paris, Lyon ou Marseille, non classé(s) ici "
+            "(le référentiel a la commune) : 75101") in text
+    assert classes(warehouse) == {"48001": "1", "48002": "5", "48003": "7", "15001": None,
+                                  "15002": None, "63001": None, "63002": None}

@@ -9,6 +9,12 @@ Layouts read (found by their header, whatever the title rows above it):
 - a CSV (UTF-8, `;` `,` or tab) export of either.
 The most detailed classification present is stored (7 levels, else the labels, else DENS: 3
 levels from 2024 on, 4 levels before); when several are present they must agree.
+
+Codes: a code that cannot be a commune of any COG vintage (wrong shape, or a prefix that is no
+department: 99 abroad, 00, 20 = Corsica before 1976, 96, 970, overseas collectivities 975, 977,
+978, 98x, or commune number 000) is refused; a well-shaped code of a department, absent from the
+warehouse's reference, is most likely a commune of another COG vintage (merged, created or
+renumbered): reported and kept in import_unmatched, the rest applied.
 """
 import re
 from pathlib import Path
@@ -62,6 +68,12 @@ LABELS.update({norm(k): v for k, v in {
     "Communes de densité intermédiaire": ("4", "2"), "Communes peu denses": ("4", "3"),
     "Communes très peu denses": ("4", "4"), "Rural à habitat très dispersé ": ("7", "7"),
 }.items()})
+# The departments of France (metropolitan and the five overseas departments): the grid covers
+# them, the COG codes their communes 2 + 3 characters (971-976: 3 + 2).
+DEPARTEMENTS = frozenset([f"{i:02d}" for i in range(1, 96) if i != 20]
+                         + ["2A", "2B", "971", "972", "973", "974", "976"])
+COLLECTIVITES = ("975", "977", "978", "98")  # overseas collectivities, outside departments
+ARRONDISSEMENTS = re.compile(r"^(751(0[1-9]|1\d|20)|6938[1-9]|132(0[1-9]|1[0-6]))$")
 DENS3_OF_7 = {"1": "1", "2": "2", "3": "2", "4": "2", "5": "3", "6": "3", "7": "3"}
 
 
@@ -73,6 +85,22 @@ def _vintage(name: str, title: str, options: dict) -> str | None:
         if years:
             return max(years)
     return None
+
+
+def not_a_commune(code: str) -> str | None:
+    """Why a well-shaped code (5 characters) cannot be a commune of any COG vintage, or None."""
+    dep = code[:3] if code[:2] in ("97", "98") else code[:2]
+    if dep in DEPARTEMENTS:
+        number = code[len(dep):]
+        return None if number.strip("0") else f"numéro de commune {number} inexistant"
+    if dep == "99":
+        return "préfixe 99 : pays étranger dans le COG"
+    if dep == "20":
+        return "préfixe 20 : Corse avant 1976, codée 2A ou 2B depuis"
+    if dep.startswith(COLLECTIVITES):
+        return (f"préfixe {dep} : collectivité d'outre-mer, hors des départements que couvre la "
+                "grille")
+    return f"préfixe {dep} : aucun département de ce numéro"
 
 
 def validate(con, files: dict[str, Path], names: dict[str, str], options: dict) -> Prepared:
@@ -99,6 +127,10 @@ def validate(con, files: dict[str, Path], names: dict[str, str], options: dict) 
         if not COMMUNE_CODE.match(code):
             problems.append(Problem(name, f"code commune « {code[:20]} » mal formé (5 caractères "
                                           "attendus, ex. 48001 ou 2A004)", line,
+                                    cols["code commune"]))
+            continue
+        if why := not_a_commune(code):
+            problems.append(Problem(name, f"code « {code} » : pas une commune ({why})", line,
                                     cols["code commune"]))
             continue
         if code in seen:
@@ -190,9 +222,16 @@ def validate(con, files: dict[str, Path], names: dict[str, str], options: dict) 
     }
     report = [f"Grille communale de densité {vintage} : {len(rows)} communes lues "
               f"({n_levels} niveaux), définition « {def_id} »."]
-    if unknown:
-        report.append(f"{len(unknown)} commune(s) du fichier absente(s) du référentiel (COG du "
-                      "projet), non classées ici : " + _list([c for _, c, _ in unknown]))
+    arrondissements = [c for _, c, _ in unknown if ARRONDISSEMENTS.match(c)]
+    vintages = [c for _, c, _ in unknown if not ARRONDISSEMENTS.match(c)]
+    if vintages:
+        report.append(f"{len(vintages)} code(s) du fichier absent(s) du référentiel (COG du "
+                      "projet), probablement d'un autre millésime du COG (communes fusionnées, "
+                      "créées ou renumérotées), non classé(s) ici : " + _list(vintages))
+    if arrondissements:
+        report.append(f"{len(arrondissements)} arrondissement(s) municipal(aux) de Paris, Lyon "
+                      "ou Marseille, non classé(s) ici (le référentiel a la commune) : "
+                      + _list(arrondissements))
     if missing:
         report.append(f"{len(missing)} commune(s) du référentiel absente(s) du fichier, gardées "
                       "sans classe : " + _list(missing))
