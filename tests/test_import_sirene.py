@@ -329,3 +329,10 @@ def test_cli_published_zips(warehouse, tmp_path, capsys):
     assert code == 0
     assert "Date du stock 2025-10-31 lue dans les fichiers" in captured.out
     assert "décompression de StockEtablissement_utf8.zip" in captured.err
+
+
+def test_extracted_csv_of_a_killed_import_is_removed_by_the_next(warehouse, tmp_path):
+    stale = warehouse.with_name(f".{warehouse.name}.importing-999999.unzip-etablissements.csv")
+    stale.write_text("left by a process killed during extraction", encoding="utf-8")
+    run_import(warehouse, "sirene", write_sirene_official(tmp_path / "dl"))
+    assert not stale.exists()
