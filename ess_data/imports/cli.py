@@ -73,8 +73,12 @@ def register(sub) -> None:
     p = kinds.add_parser("ess-emploi", help="emploi ESS par territoire (modèle du projet)")
     p.add_argument("file", type=Path, metavar="FICHIER", help="CSV UTF-8, « ; » ou « , »")
     p.add_argument("--producteur", help="qui a produit les chiffres (ex. Insee, Flores 2023)")
-    p.set_defaults(files_of=lambda a: {"FILE": a.file},
-                   options_of=lambda a: {"producteur": a.producteur} if a.producteur else {})
+    p.add_argument("--protection", type=float, metavar="POURCENT",
+                   help="niveau de protection du secret statistique, en %% de la valeur d'une "
+                        "case secrète (défaut 10 ; 1 emploi au moins)")
+    p.set_defaults(files_of=lambda a: {"FILE": a.file}, options_of=lambda a: {
+        k: v for k, v in (("producteur", a.producteur), ("protection", a.protection))
+        if v is not None})
 
     p = kinds.add_parser("sirene", help="stock SIRENE : établissements ESS actifs")
     p.add_argument("--etablissements", type=Path, required=True, metavar="FICHIER",

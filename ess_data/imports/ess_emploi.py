@@ -9,10 +9,12 @@ emplois_salaries_ess;emplois_salaries_total;secret`. From the counts:
   must equal that sum;
 - shares are recomputed at every level: ESS jobs / all salaried jobs, family jobs / ESS jobs;
 - statistical secrecy: a cell with 1 or 2 establishments or marked secret is primary secret
-  (0 is published: no unit to protect); then more cells are hidden until no secret cell can be
-  recovered from the published ones through the equations "parent = sum of children" and
-  "whole ESS = sum of families", solved together (so EPCI and departments crossing the same
-  communes cannot be subtracted from each other). Secret cells are stored without any number.
+  (0 is published: no unit to protect); then complementary cells are hidden until an attacker
+  with every published cell, every equation ("parent = sum of children", "whole ESS = sum of
+  families", families <= whole), non-negativity, ESS jobs <= all jobs and the zeros public in
+  SIRENE cannot bring any primary cell's ESS jobs within the protection level (`--protection`,
+  10 % and one job by default) of their true value: linear programmes, ess_data.secrecy; the
+  audit is ess_data.attacker. Secret cells are stored without any number.
 """
 import re
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ess_data import secrecy
 from ess_data.db import run_query
 from ess_data.imports.apply import Prepared
 from ess_data.imports.common import (
@@ -59,10 +62,6 @@ SECRET = {"": False, "non": False, "0": False, "oui": True, "1": True, "s": True
           "secret": True}
 # levels published as observations (the others stay in ess_emploi_cells)
 OBSERVED = ("france", "region", "departement", "rural", "hors_rural")
-MAX_TRIED = 60  # candidate cells tried per step of secondary secrecy
-FULL_TRIED = 10  # ... of which tried on the whole system when none works on its own group
-EXACT_CHOICE = 1000  # up to this many secret cells, candidates are tried one by one
-TOL = 1e-9
 GLOBAL = ("rural", "hors_rural")  # equations linking communes of the whole country
 # hide communes first, then EPCI, departments, regions, rural totals, France
 LEVEL_RANK = {"commune": 0, "epci": 1, "departement": 2, "region": 3, "rural": 4,
@@ -262,279 +261,102 @@ def _aggregate(cells: dict, geo: pd.DataFrame, rurality: pd.DataFrame, name: str
             if unclassed:
                 notes.append(f"{def_id} ({year}) : {len(unclassed)} commune(s) sans classe hors "
                              "des totaux rural / hors rural")
-    # whole ESS = sum of its families, where the families given add up to it exactly (otherwise
-    # an unpublished remainder - other legal forms - is an unknown of its own: no equation)
+    # whole ESS = sum of its families, where the families given add up to it exactly;
+    # otherwise an unpublished remainder (other legal forms) is left: the families' sum is not
+    # larger than the whole (a remainder), which an attacker knows too
+    remainders = []
     for (level, code, year, fam), whole in list(cells.items()):
         if fam == "":
             fams = [(level, code, year, f) for f in FAMILY_LABELS
                     if (level, code, year, f) in cells]
-            if fams and all(_add(0, cells[k].etab) is not None for k in fams) and \
-                    sum(cells[k].etab for k in fams) == whole.etab:
-                equations.append(((level, code, year, ""), fams))
+            if not fams:
+                continue
+            exact = all(_add(_add(0, cells[k].etab), cells[k].emp) is not None for k in fams) \
+                and sum(cells[k].etab for k in fams) == whole.etab \
+                and sum(cells[k].emp for k in fams) == whole.emp
+            (equations if exact else remainders).append(((level, code, year, ""), fams))
     for cell in cells.values():
         if cell.origin == "somme" and cell.etab is not None and 0 < cell.etab < THRESHOLD:
             cell.secret = "primaire"
-    return equations, problems, notes
+    return equations, remainders, problems, notes
 
 
 def _members(e: tuple) -> tuple:
     return (e[0], *e[1])
 
 
-def _row(e: tuple, index: dict) -> np.ndarray:
-    """Coefficients of equation `e` (parent - children) on the secret cells of `index`."""
-    r = np.zeros(len(index))
-    if e[0] in index:
-        r[index[e[0]]] += 1
-    for c in e[1]:
-        if c in index:
-            r[index[c]] -= 1
-    return r
+@dataclass
+class Secrecy:
+    """What secondary secrecy hid and how (for the import report and /sources)."""
+
+    hidden: int
+    by_level: dict  # level -> (primary cells, their jobs, secondary cells, their jobs)
+    programmes: int
+    rounds: int
 
 
-def _in_row_space(a: np.ndarray) -> np.ndarray:
-    """For each column j of `a`, whether the unit vector e_j lies in the row space of `a`."""
-    if a.shape[0] == 0:
-        return np.zeros(a.shape[1], dtype=bool)
-    _, sv, vt = np.linalg.svd(a, full_matrices=False)
-    basis = vt[: int((sv > TOL).sum())]
-    return (basis ** 2).sum(axis=0) > 1 - 1e-9
+def _protect(cells: dict, equations: list[tuple], remainders: list[tuple] = (),
+             known: set = frozenset(), level: float = secrecy.LEVEL) -> Secrecy:
+    """Hide complementary cells (status « secondaire ») until an attacker solving linear
+    programmes over the published table cannot bring any primary cell's ESS jobs within
+    `level` (10 %, one job at least) of their true value (ess_data.secrecy).
+
+    `remainders`: (whole, families) where the families do not exhaust the whole ESS (the
+    attacker knows their sum is not larger); `known`: cells the attacker knows from elsewhere
+    (no ESS employer in SIRENE): never chosen, and held at zero where they are zero.
+    Cells with 0 establishments are known zeros too."""
+    keys = sorted(cells)
+    index = {k: j for j, k in enumerate(keys)}
+
+    def num(attr):
+        return np.array([np.nan if getattr(cells[k], attr) is None else
+                         float(getattr(cells[k], attr)) for k in keys])
+    emp, tot = num("emp"), num("tot")
+    zero = np.array([cells[k].etab == 0 or (k in known and cells[k].emp == 0) for k in keys])
+    is_known = zero | np.array([k in known for k in keys])
+    eqs = [(index[e[0]], [index[c] for c in e[1]]) for e in equations]
+    same = {}
+    table = secrecy.Table(
+        value=emp, total=tot,
+        primary=np.array([cells[k].secret == "primaire" for k in keys]),
+        cost=np.nan_to_num(emp), rank=np.array([LEVEL_RANK.get(k[0], 9) for k in keys]),
+        equations=eqs, local=np.array([e[0][0] not in GLOBAL for e in equations], bool),
+        total_eq=np.array([all(not np.isnan(tot[m]) for m in (p, *c)) for p, c in eqs], bool),
+        remainders=[(index[w], [index[f] for f in fs]) for w, fs in remainders],
+        upper=np.where(zero, 0.0, np.inf), known=is_known, level=level)
+    try:
+        outcome = secrecy.protect(table, np.array([same.setdefault(k[2:], len(same))
+                                                   for k in keys]))
+    except secrecy.Unprotectable as err:  # never publish an unprotected secret
+        raise ImportRefused([Problem("secret statistique", "impossible de protéger la case "
+                                     f"{' '.join(keys[err.index])} : fichier refusé")]) from None
+    for j in outcome.secondary:
+        cells[keys[j]].secret = "secondaire"
+    by_level: dict = {}
+    for k, c in cells.items():
+        if c.secret != "non":
+            row = by_level.setdefault(k[0], [0, 0, 0, 0])
+            at = 0 if c.secret == "primaire" else 2
+            row[at] += 1
+            row[at + 1] += c.emp or 0
+    return Secrecy(len(outcome.secondary), by_level, outcome.programmes, outcome.rounds)
 
 
-def _blocks(secret: set, local: list[tuple]) -> dict:
-    """Groups of secret cells linked by local equations: root -> (cells, equations)."""
-    parent_of = {k: k for k in secret}
-
-    def find(k):
-        while parent_of[k] != k:
-            parent_of[k] = parent_of[parent_of[k]]
-            k = parent_of[k]
-        return k
-    touching = []
-    for e in local:
-        members = [k for k in _members(e) if k in secret]
-        touching.append(members)
-        for k in members[1:]:
-            parent_of[find(k)] = find(members[0])
-    blocks: dict = {}
-    for k in secret:
-        blocks.setdefault(find(k), (set(), []))[0].add(k)
-    for e, members in zip(local, touching):
-        if members:
-            blocks[find(members[0])][1].append(e)
-    return blocks
-
-
-class _System:
-    """The secret cells as unknowns of the equations, split in groups (blocks) linked by local
-    equations, with each group's share of the few long rural / rest-of-the-country equations.
-
-    Exact, and fast on a national file: the local equations (communes, EPCI, departments,
-    regions, families) are solved per group (one SVD each); the long equations, which link every
-    group, are added to a group only through the combinations that vanish on every other group
-    (computed from each group's null space: a k x k problem for k such equations). Built once per
-    round of secondary secrecy; `would_protect` then tries a candidate cell on one group only.
-    """
-
-    def __init__(self, secret: set, equations: list[tuple]):
-        self.secret = set(secret)
-        self.local = [e for e in equations if e[0][0] not in GLOBAL]
-        self.glob = [e for e in equations
-                     if e[0][0] in GLOBAL and any(k in secret for k in _members(e))]
-        self.glob_index = {id(e): j for j, e in enumerate(self.glob)}
-        self.coef: dict = {}  # secret cell -> [(long equation, coefficient)]
-        for j, e in enumerate(self.glob):
-            for k, c in [(e[0], 1.0), *((child, -1.0) for child in e[1])]:
-                if k in self.secret:
-                    self.coef.setdefault(k, []).append((j, c))
-        self.blocks = _blocks(self.secret, self.local)
-        self.block_of = {k: root for root, (cols, _) in self.blocks.items() for k in cols}
-        self.parts = {root: self._part(cols, eqs) for root, (cols, eqs) in self.blocks.items()}
-        self.gram = np.zeros((len(self.glob), len(self.glob)))
-        for part in self.parts.values():
-            self.gram += part["v"].T @ part["v"]
-
-    def _part(self, cols, eqs) -> dict:
-        """A group: its cells' index, the squared norms of their unit vectors' projection on
-        the row space of its local equations, the null space, and the long equations on it."""
-        index = {k: j for j, k in enumerate(sorted(cols))}
-        a = np.array([_row(e, index) for e in eqs]).reshape(len(eqs), len(index))
-        g = np.zeros((len(index), len(self.glob)))
-        for k, i in index.items():
-            for j, c in self.coef.get(k, ()):
-                g[i, j] += c
-        if len(a):
-            _, sv, vt = np.linalg.svd(a, full_matrices=True)
-            rank = int((sv > TOL).sum())
-            inside, null = (vt[:rank] ** 2).sum(axis=0), vt[rank:]
-        else:
-            inside, null = np.zeros(len(index)), np.eye(len(index))
-        return {"index": index, "inside": inside, "null": null, "g": g, "v": null @ g}
-
-    def _recoverable(self, part: dict, others: np.ndarray) -> np.ndarray:
-        """Which cells of a group follow from the published cells, `others` being the Gram
-        matrix of the long equations on every other group: a cell is recoverable when its unit
-        vector lies in the span of the group's local equations and of the long-equation
-        combinations that vanish elsewhere (their part outside the local row space is added as
-        an orthonormal basis)."""
-        inside, v = part["inside"], part["v"]
-        if self.glob and np.abs(v).max(initial=0) >= TOL:
-            w, q = np.linalg.eigh(others)
-            kernel = q[:, w < TOL * max(1.0, float(np.abs(w).max(initial=0)))]
-            if kernel.shape[1]:
-                extra = v @ kernel  # null-space coordinates of the useful combinations
-                basis, sv, _ = np.linalg.svd(extra, full_matrices=False)
-                basis = basis[:, sv > TOL * max(1.0, float(sv.max(initial=0)))]
-                inside = inside + ((part["null"].T @ basis) ** 2).sum(axis=1)
-        return inside > 1 - 1e-9
-
-    def found(self) -> set:
-        """Every secret cell whose value follows from the published ones."""
-        found = set()
-        for part in self.parts.values():
-            others = self.gram - part["v"].T @ part["v"]
-            found |= {k for k, ok in zip(part["index"], self._recoverable(part, others)) if ok}
-        return found
-
-    def would_protect(self, target, cell, by_cell: dict) -> bool:
-        """Whether hiding `cell` too leaves `target` unrecoverable (exact; `cell` local)."""
-        eqs = [e for e in by_cell.get(cell, ()) if e[0][0] not in GLOBAL]
-        roots = {self.block_of[target]} | {self.block_of[m] for e in eqs for m in _members(e)
-                                           if m in self.block_of}
-        cols = {cell}.union(*(self.blocks[r][0] for r in roots))
-        merged = {id(e): e for r in roots for e in self.blocks[r][1]}
-        merged.update({id(e): e for e in eqs})
-        saved = self.coef.get(cell)
-        self.coef[cell] = [(self.glob_index[id(e)], 1.0 if e[0] == cell else -1.0)
-                           for e in by_cell.get(cell, ()) if id(e) in self.glob_index]
-        try:
-            part = self._part(cols, list(merged.values()))
-        finally:
-            if saved is None:
-                del self.coef[cell]
-            else:
-                self.coef[cell] = saved
-        others = self.gram.copy()
-        for r in roots:
-            others -= self.parts[r]["v"].T @ self.parts[r]["v"]
-        return not self._recoverable(part, others)[part["index"][target]]
-
-
-def _determined(secret: set, equations: list[tuple]) -> set:
-    """Secret cells whose value follows from the published ones through the equations.
-
-    Each equation says parent - sum(children) = 0; keeping the secret cells as unknowns, a cell
-    is recoverable when some combination of the equations isolates it (its unit vector is in
-    their row space). See _System for how this stays fast on a national file.
-    """
-    return _System(secret, equations).found()
-
-
-def _secondary(cells: dict, equations: list[tuple]) -> int:
-    """Hide more cells until no secret cell can be recovered by adding or subtracting published
-    ones; return how many were hidden.
-
-    By rounds: every round checks exactly which secret cells are recoverable, then, for each
-    recoverable cell, hides the first open cell of its equations (communes before EPCI,
-    departments, regions, rural totals, France; the smallest first) that makes it exactly
-    unrecoverable given the round's secret cells, else the most local and smallest one. Up to
-    EXACT_CHOICE secret cells, one cell per group of linked secret cells and round, tried against
-    the whole system; above (a national commune file), every recoverable cell in the same round,
-    tried on its own group only (_System.would_protect), which keeps a round to seconds. A cell
-    still recoverable after a round gets candidates one level higher each further round, and
-    the rural / rest-of-the-country totals as last resort. Each round hides at least one more
-    cell, so the loop ends; it stops only when the exact check finds nothing recoverable.
-    """
-    secret = {k for k, c in cells.items() if c.secret != "non"}
-    by_cell: dict = {}
-    for e in equations:
-        for k in _members(e):
-            by_cell.setdefault(k, []).append(e)
-
-    def rank(k) -> int:
-        return LEVEL_RANK.get(k[0], 9)
-
-    def side(k) -> frozenset:  # the long equations a cell is in (its rural class)
-        return frozenset(id(e) for e in by_cell.get(k, ()) if e[0][0] in GLOBAL)
-
-    def ranked(keys, like=None) -> list:
-        # the most local first; among cells of a level, those sharing the most equations with
-        # `like` (a commune of its EPCI and its department before one of its department only),
-        # then on its side of the rural split (they pair with it in the long equations too),
-        # then the smallest
-        if like is None:
-            return sorted(set(keys), key=lambda k: (rank(k), cells[k].etab or 0,
-                                                    cells[k].emp or 0, k))
-        mine, same = {id(e) for e in by_cell[like]}, side(like)
-        return sorted(set(keys), key=lambda k: (
-            rank(k), -sum(id(e) in mine for e in by_cell.get(k, ())), side(k) != same,
-            cells[k].etab or 0, cells[k].emp or 0, k))
-    hidden, tries = 0, {}
-    while True:
-        system = _System(secret, equations)
-        found = system.found()
-        if not found:
-            return hidden
-        large = len(secret) > EXACT_CHOICE
-        touched, round_hidden = set(), 0
-        for target in sorted(found, key=lambda k: (rank(k), k)):
-            root = system.block_of[target]
-            if root in touched:
-                continue
-            if not large:  # one cell per group and round, chosen with care
-                touched.add(root)
-            cols, eqs = system.blocks[root]
-            near = [k for e in by_cell[target] if e[0][0] not in GLOBAL
-                    for k in _members(e) if k not in secret]
-            wide = [k for e in eqs for k in _members(e) if k not in secret]
-            # an equation where the target is the only secret cell can only be closed by one of
-            # its own members: those first (e.g. the EPCI of a commune alone in it); then the
-            # cell's own equations (hiding a cell elsewhere in the group could leave that one
-            # alone in its own equations), then the group's
-            like = target if large else None
-            alone = [k for e in by_cell[target] if e[0][0] not in GLOBAL
-                     and not any(m in secret for m in _members(e) if m != target)
-                     for k in _members(e) if k != target]
-            pool = ranked(alone, like) + [k for k in ranked(near, like) if k not in set(alone)]
-            pool += [k for k in ranked(wide, like) if k not in set(pool)]
-            tries[target] = tries.get(target, 0) + 1
-            floor = tries[target] - 1  # still recoverable after earlier rounds: look higher
-            pool = [k for k in pool if rank(k) >= floor] or pool
-            if not pool or (large and tries[target] > 1):
-                # the rural / rest-of-the-country totals hold communes of the whole country:
-                # hidden only when nothing local is left, or when local cells did not do
-                pool += ranked(e[0] for k in cols | {target} for e in by_cell.get(k, ())
-                               if e[0][0] in GLOBAL and e[0] not in secret)
-            pool = pool or ranked(e[0] for e in by_cell[target] if e[0] not in secret)
-            # last resort (e.g. a rural total, which is also France minus the other total, or
-            # a sum of departments): any open cell of the same year and family, by level
-            if not pool:
-                pool = ranked(k for k in cells if k[2:] == target[2:] and k not in secret)
-                pool = [k for k in pool if rank(k) >= floor] or pool
-            if not pool and round_hidden:
-                continue  # cells hidden earlier in this round: the next exact check decides
-            if not pool:  # never publish a recoverable secret: refuse the file instead
-                raise ImportRefused([Problem("secret statistique", "impossible de protéger la "
-                                             f"case {' '.join(target)} : fichier refusé")])
-            if large:
-                choice = next((k for k in pool[:MAX_TRIED] if k[0] not in GLOBAL and
-                               system.would_protect(target, k, by_cell)), None)
-                if choice is None:  # none does on its group: the whole system decides,
-                    # for a few candidates and the rural totals (rare, a fraction of a second
-                    # each), else the most local cell, one level higher each round
-                    tried = [*pool[:FULL_TRIED], *(k for k in pool if k[0] in GLOBAL)]
-                    choice = next((k for k in tried
-                                   if target not in _determined(secret | {k}, equations)),
-                                  pool[0])
-            else:
-                choice = next((k for k in pool[:MAX_TRIED]
-                               if target not in _determined(secret | {k}, equations)), pool[0])
-            if choice in secret:
-                continue  # hidden for another cell of this round already
-            secret.add(choice)
-            cells[choice].secret = "secondaire"
-            hidden += 1
-            round_hidden += 1
+def _secrecy_report(done: Secrecy, level: float, sirene: bool) -> str:
+    """One French sentence: cells and jobs hidden, by level, and the protection asked."""
+    n_primary = sum(r[0] for r in done.by_level.values())
+    jobs = [sum(r[j] for r in done.by_level.values()) for j in (1, 3)]
+    levels = " ; ".join(
+        f"{lvl} {r[0]} + {r[2]}" for lvl, r in sorted(
+            done.by_level.items(), key=lambda kv: LEVEL_RANK.get(kv[0], 9)))
+    return (f"secret statistique : {n_primary} case(s) primaire(s), {done.hidden} "
+            f"secondaire(s) ; emplois ESS masqués : {jobs[0]} (primaires) et {jobs[1]} "
+            f"(secondaires) ; par niveau (primaires + secondaires) : {levels or 'aucun'}. "
+            f"Protection : aucun encadrement déductible des cases publiées ne s'approche à moins "
+            f"de {level * 100:g} % (1 emploi au moins) de la valeur d'une case primaire "
+            f"({done.programmes} programmes linéaires, {done.rounds} tours"
+            + ("; zéros connus de SIRENE exclus des cases complémentaires" if sirene else "")
+            + ").")
 
 
 def validate(con, files: dict[str, Path], names: dict[str, str], options: dict) -> Prepared:
@@ -546,7 +368,7 @@ def validate(con, files: dict[str, Path], names: dict[str, str], options: dict) 
     cells, problems = _read(table, name, known)
     refuse_if(problems)
     rurality = run_query(con, "imports/commune_rural_flags")
-    equations, problems, notes = _aggregate(cells, geo, rurality, name)
+    equations, remainders, problems, notes = _aggregate(cells, geo, rurality, name)
     for (level, code, year, fam), cell in cells.items():
         if fam or cell.origin != "fichier":
             continue
@@ -560,11 +382,18 @@ def validate(con, files: dict[str, Path], names: dict[str, str], options: dict) 
                                               f"({sum(values)} {what}) dépasse l'ensemble de "
                                               f"l'ESS ({getattr(cell, attr)})", cell.line))
     refuse_if(problems)
-    n_primary = sum(c.secret == "primaire" for c in cells.values())
-    n_secondary = _secondary(cells, equations)
+    zeros = run_query(con, "imports/sirene_known_zero")
+    known_zero = {("commune", c, year, f) for c, f in zip(zeros["commune_code"], zeros["famille"])
+                  for year in {k[2] for k in cells}}
+    level = options.get("protection", secrecy.LEVEL * 100)
+    if not isinstance(level, (int, float)) or not 0 < level <= 100:
+        raise ImportRefused([Problem(name, f"niveau de protection « {level} » : attendu un "
+                                           "pourcentage strictement positif, 100 au plus")])
+    level = float(level) / 100
+    done = _protect(cells, equations, remainders, known_zero, level)
     report = [f"Emploi ESS : {len(table.rows)} lignes lues, {len(cells)} cases au total "
-              f"(dont {sum(c.origin == 'somme' for c in cells.values())} sommées) ; secret "
-              f"statistique : {n_primary} case(s) primaire(s), {n_secondary} secondaire(s)."]
+              f"(dont {sum(c.origin == 'somme' for c in cells.values())} sommées) ; "
+              + _secrecy_report(done, level, bool(len(zeros)))]
     report += notes[:20] + ([f"… et {len(notes) - 20} autre(s)"] if len(notes) > 20 else [])
     slug = re.sub(r"[^0-9a-z]+", "_", norm(Path(name).stem)).strip("_")[:60] or "fichier"
     return Prepared(n_rows={"FILE": len(table.rows)}, target=f"import_ess_emploi_{slug}",
