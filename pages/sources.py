@@ -135,6 +135,23 @@ else:
         t("Effet"): history["summary_fr"].fillna(""),
     }, hide_index=True, width="stretch", key="import_history")
 
+secrecy = data.query("imports/secrecy_by_level")
+if not secrecy.empty:
+    st.markdown(t(
+        "**Secret statistique des tableaux d'emploi importés** : une case de 1 ou 2 "
+        "établissements est secrète (primaire) ; d'autres cases sont cachées (secondaires) "
+        "jusqu'à ce qu'aucun encadrement déductible des cases publiées, des sommes et des zéros "
+        "connus de SIRENE ne s'approche à moins du niveau de protection (10 % par défaut, "
+        "1 emploi au moins) de la valeur d'une case primaire ; vérifié par programmation "
+        "linéaire (méthode : docs/imports.md). Les emplois cachés figurent dans la colonne "
+        "« Effet » ci-dessus."))
+    st.dataframe({
+        t("N°"): secrecy["import_id"], t("Niveau"): secrecy["level"],
+        t("Cases"): [fmt.number(v, lang=language) for v in secrecy["n_cells"]],
+        t("Secret primaire"): [fmt.number(v, lang=language) for v in secrecy["n_primary"]],
+        t("Secret secondaire"): [fmt.number(v, lang=language) for v in secrecy["n_secondary"]],
+    }, hide_index=True, width="stretch", key="import_secrecy")
+
 st.subheader(t("Construction de l'entrepôt"))
 st.caption(t("Construit le {date} ; populations légales {annee} ({source}) ; géographie {cog}.",
              date=info.get("built_at", "?"), annee=info.get("population_year", "?"),

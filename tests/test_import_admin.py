@@ -88,3 +88,20 @@ def test_successful_import_changes_the_sources_page(warehouse):
             "« fichier_diffusion_2025.xlsx »)") in titles
     texts = "\n".join(m.value for m in at.markdown)
     assert "Rural, grille communale de densité (Insee 2025)" in texts
+
+
+def test_sources_page_reports_the_secrecy_of_an_employment_import(warehouse):
+    run_import(warehouse, "ess-emploi", {"FILE": FIXTURES / "imports" / "ess_emploi_2023.csv"})
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.switch_page("pages/sources.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = [d.value for d in at.dataframe if "Secret primaire" in d.value.columns][0]
+    rows = {r["Niveau"]: (r["Secret primaire"], r["Secret secondaire"])
+            for _, r in table.iterrows()}
+    assert rows["commune"][0] == "2" and int(rows["commune"][1]) > 0
+    assert rows["france"] == ("0", "0")
+    effect = [d.value for d in at.dataframe if "Effet" in d.value.columns][0]["Effet"][0]
+    assert "emplois ESS masqués : 16 (primaires)" in effect
+    assert "Secret statistique des tableaux d'emploi importés" in "\n".join(
+        m.value for m in at.markdown)
