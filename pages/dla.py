@@ -1,7 +1,7 @@
 """Dispositif local d'accompagnement: network, carriers, sectors, yearly counts, legal frame."""
 import streamlit as st
 
-from ess_data import figures, views
+from ess_data import theme
 from ui import data, lang, require_navigation, widgets
 from ui.lang import t
 
@@ -24,29 +24,28 @@ if obs.empty:
 st.subheader(t("Le réseau"))
 plain = obs[obs["breakdown_value"] == ""]
 network = plain[plain["unit"] == "count"]
-widgets.table(views.table(network, lang=language, with_territory=False), network,
-              t("dla-reseau"), key="dla_network")
+widgets.table(theme.table(network, lang=language), network, t("dla-reseau"), key="dla_network")
 
 st.subheader(t("Répartitions"))
-for ind_id, part in obs[obs["breakdown_value"] != ""].groupby("indicator_id", sort=False):
-    ind = registry.get(ind_id)
-    for (period, source_id), grp in part.groupby(["period", "source_id"], sort=False):
-        widgets.chart(figures.breakdown_bars(grp, ind, lang=language),
-                      key=f"dla_{ind_id}_{period}_{source_id}")
+for part in theme.cross_sections(obs):
+    widgets.chart(theme.breakdown_bars(part, registry.get(part["indicator_id"].iloc[0]),
+                                       lang=language), key=theme.chart_key("dla", part))
 
-series = plain.groupby("indicator_id").filter(
-    lambda g: g["period"].nunique() >= 3)
-if len(series):
+series = theme.time_series(obs)
+if series:
     st.subheader(t("Évolution"))
-    for ind_id, part in series.groupby("indicator_id", sort=False):
-        widgets.chart(figures.period_bars(part.sort_values("period"), registry.get(ind_id),
-                                          lang=language), key=f"dla_series_{ind_id}")
+    st.caption(theme.series_note(language))
+    for part in series:
+        widgets.chart(theme.series_bars(part, registry.get(part["indicator_id"].iloc[0]),
+                                        lang=language), key=theme.chart_key("dla_series", part))
 
 others = plain[plain["unit"] != "count"]
 if len(others):
     st.subheader(t("Autres chiffres"))
-    widgets.table(views.table(others, lang=language, with_territory=False), others,
-                  t("dla-autres-chiffres"), key="dla_others")
+    widgets.table(theme.table(others, lang=language), others, t("dla-autres-chiffres"),
+                  key="dla_others")
+if note := theme.implied_note(obs, language):
+    st.caption(note)
 
 st.subheader(t("Cadre juridique"))
 st.markdown(t(

@@ -1,7 +1,7 @@
 """Pôles territoriaux de coopération économique: calls, laureates, funding."""
 import streamlit as st
 
-from ess_data import figures, views
+from ess_data import theme
 from ui import data, lang, require_navigation, widgets
 from ui.lang import t
 
@@ -21,16 +21,19 @@ if obs.empty:
     st.info(t("Aucun chiffre sur les PTCE dans l'entrepôt."))
     st.stop()
 
-for ind_id, part in obs.groupby("indicator_id", sort=False):
-    if part["period"].nunique() >= 2 and part["breakdown_value"].eq("").all():
-        widgets.chart(figures.period_bars(part.sort_values("period"), registry.get(ind_id),
-                                          lang=language), key=f"ptce_{ind_id}")
+series = theme.time_series(obs)
+for part in series:
+    widgets.chart(theme.series_bars(part, registry.get(part["indicator_id"].iloc[0]),
+                                    lang=language), key=theme.chart_key("ptce", part))
+if series:
+    st.caption(theme.series_note(language))
 
 st.subheader(t("Tous les chiffres publiés"))
 st.caption(t("Les chiffres d'ensemble (lauréats cumulés, enveloppes annuelles) et ceux de chaque "
              "appel viennent de sources différentes : ils sont présentés côte à côte, sans être "
              "additionnés."))
-widgets.table(views.table(obs, lang=language, with_territory=False), obs, t("ptce-chiffres"),
-              key="ptce_table")
+widgets.table(theme.table(obs, lang=language), obs, t("ptce-chiffres"), key="ptce_table")
+if note := theme.implied_note(obs, language):
+    st.caption(note)
 
 widgets.about(registry.theme("ptce"), obs)
