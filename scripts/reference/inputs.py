@@ -64,6 +64,7 @@ class Decoupage:
     departements: pd.DataFrame
     regions: pd.DataFrame
     epci: pd.DataFrame          # code, name, nature, members (list of commune codes)
+    epci_member_population: dict[str, int]  # commune code -> population carried by epci.json
     version: str
     readme: str
 
@@ -77,9 +78,10 @@ def load_decoupage(package_dir: Path) -> Decoupage:
 
     communes = pd.DataFrame(read("communes"))
     current = communes[communes["type"] == "commune-actuelle"]
+    raw_epci = read("epci")
     epci = pd.DataFrame(
         [{"code": e["code"], "name": e["nom"], "nature": e["type"],
-          "members": sorted(m["code"] for m in e["membres"])} for e in read("epci")]
+          "members": sorted(m["code"] for m in e["membres"])} for e in raw_epci]
     )
     package = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))
     return Decoupage(
@@ -88,6 +90,8 @@ def load_decoupage(package_dir: Path) -> Decoupage:
         departements=pd.DataFrame(read("departements")),
         regions=pd.DataFrame(read("regions")),
         epci=epci,
+        epci_member_population={m["code"]: m["populationMunicipale"]
+                                for e in raw_epci for m in e["membres"]},
         version=package["version"],
         readme=(package_dir / "README.md").read_text(encoding="utf-8"),
     )
