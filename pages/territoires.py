@@ -3,7 +3,8 @@ with class breaks, a rural outline and a ranking table.
 
 The whole view lives in the URL, always written in full so a link keeps its meaning:
 ?niveau=<region|departement|epci|commune>&zone=<france|region-XX|departement-XX>
-&indicateur=<id>&annee=<period>&rural=<definition>&classes=<quantiles|egal|seuils>&n=<2-7>
+&indicateur=<id>&annee=<period>&source=<source id>&rural=<definition>
+&classes=<quantiles|egal|seuils>&n=<2-7>
 &seuils=<a;b;c>&contour=<rural|aucun>&evolution=<aucune|earlier period>
 &symboles=<aucun|population_municipale|communes_rurales>
 Names and values stay French in every language (a link is the same for every reader); the
@@ -58,15 +59,30 @@ if st.session_state["t_indicateur"] not in available:
 c3, c4, c5 = st.columns([2, 1, 1])
 indicator = registry.get(c3.selectbox(t("Indicateur"), available, key="t_indicateur",
                                       format_func=lambda i: registry.get(i).label(language)))
-period_list, default_period = data.periods(indicator.indicator_id, niveau)
+# one series per map: a dated period from ONE source (the warehouse's map_offers); when several
+# sources publish the period, the source is chosen too, and named
+offers, default_offer = data.offers(indicator.indicator_id, niveau)
+period_list = list(dict.fromkeys(offers["period"]))
 if st.session_state.get("t_annee") not in period_list:
     st.session_state.pop("t_annee", None)
-widgets.seed_state("t_annee", widgets.url_choice("annee", period_list, default_period,
+widgets.seed_state("t_annee", widgets.url_choice("annee", period_list, default_offer[0],
                                                  t("l'année")))
 annee = c4.selectbox(t("Année"), period_list, key="t_annee",
                      format_func=lambda p: fmt.period(p, lang=language))
+here = offers[offers["period"] == annee]
+source_list = here["source_id"].tolist()
+publishers = dict(zip(here["source_id"], here["source_publisher"].fillna("")))
+titles = dict(zip(here["source_id"], here["source_title"].fillna("")))
+if st.session_state.get("t_source") not in source_list:
+    st.session_state.pop("t_source", None)
+widgets.seed_state("t_source", widgets.url_choice("source", source_list, source_list[0],
+                                                  t("la source")))
+source = c4.selectbox(t("Source"), source_list, key="t_source",
+                      disabled=len(source_list) < 2,
+                      format_func=lambda s: f"{publishers[s]} — {titles[s]}"[:90])
+series_periods = offers.loc[offers["source_id"] == source, "period"].tolist()
 none_label = t("aucune")  # format_func runs outside the page too (AppTest): no t() inside
-earlier = [p for p in period_list if p != "nd" and annee != "nd" and p < annee]
+earlier = [p for p in series_periods if p < annee]  # same series only
 widgets.seed_state("t_evolution", widgets.url_choice("evolution", ["aucune", *earlier], "aucune",
                                                      t("la période de comparaison")))
 if st.session_state["t_evolution"] not in ["aucune", *earlier]:
@@ -112,7 +128,7 @@ if method == "seuils":
         method = "quantiles"
 
 params = {"niveau": niveau, "zone": zone.slug, "indicateur": indicator.indicator_id,
-          "annee": annee, "rural": rural, "classes": method, "n": str(n_classes),
+          "annee": annee, "source": source, "rural": rural, "classes": method, "n": str(n_classes),
           "contour": "rural" if contour else "aucun", "evolution": evolution,
           "symboles": symboles}
 if thresholds:
@@ -121,13 +137,14 @@ lang.write_url(params)
 st.session_state[LAST_VIEW] = params
 
 if evolution != "aucune":
-    values = data.change_values(indicator.indicator_id, niveau, evolution, annee, zone.slug)
+    values = data.change_values(indicator.indicator_id, niveau, evolution, annee, zone.slug,
+                                source)
     indicator = territory.change_indicator(indicator, evolution, annee)
     annee_shown = f"{evolution}-{annee}"
     st.caption(t("Carte des évolutions : échelle divergente centrée sur zéro (orange : baisse, "
                  "violet : hausse), sans classes ; même source aux deux dates."))
 else:
-    values = data.map_values(indicator.indicator_id, niveau, annee, zone.slug, rural)
+    values = data.map_values(indicator.indicator_id, niveau, annee, zone.slug, rural, source)
     annee_shown = annee
 edges = classify.breaks(values["value"], method, n_classes, thresholds)
 outline = data.rural_codes(zone.slug, rural) if contour and niveau == "commune" else None
@@ -162,6 +179,8 @@ with widgets.panel(t("Classement des territoires de la carte"), "ranking",
                    icon=":material/format_list_numbered:") as box:
     if box.open:
         ranked = values[values["value"].notna()]
+        st.caption(t("Rang parmi les {n} territoires de la carte pour lesquels la source publie "
+                     "une valeur (calcul du projet).", n=len(ranked)))
         st.dataframe(
             {t("Rang"): ranked["rank"].astype(int), "Code": ranked["code"],
              t("Territoire"): ranked["name"],

@@ -1,8 +1,9 @@
--- Periods for which an indicator has values at a territory level: dated ones newest first,
--- then the undated ('nd').
--- Grain: one row per period. Parameters: $indicator_id, $level.
-SELECT period, count(DISTINCT territory_code) AS n_territories
-FROM observations
+-- What a map of an indicator at a territory level can show (view map_offers): one row per dated
+-- period x source, newest period first, then the sources in precedence order. A period that
+-- several sources publish comes once per source (n_sources > 1: the selector names it);
+-- undated figures are never offered.
+-- Grain: one row per period x source. Parameters: $indicator_id, $level.
+SELECT period, source_id, source_publisher, source_title, n_territories, n_sources
+FROM map_offers
 WHERE indicator_id = $indicator_id AND territory_level = $level
-GROUP BY period
-ORDER BY period = 'nd', period DESC;
+ORDER BY period DESC, source_order;

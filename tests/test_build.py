@@ -53,7 +53,7 @@ def test_observation_grain_is_unique(fixture_con):
                              "indicator_id, territory_level, territory_code, period, "
                              "breakdown_value, source_id HAVING count(*) > 1)")
     assert dupes == (0,)
-    assert one(fixture_con, "SELECT count(*) FROM observations") == (22,)
+    assert one(fixture_con, "SELECT count(*) FROM observations") == (23,)
 
 
 def test_two_sources_for_one_figure_are_two_rows(fixture_con):

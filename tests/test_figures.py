@@ -37,7 +37,8 @@ def test_choropleth_is_offline_and_shows_no_data(fixture_con):
     ind = reg.get("part_ess_emploi_salarie")
     values = db.run_query(fixture_con, "map_values", indicator_id=ind.indicator_id,
                           level="departement", period="2008",
-                      region_code=None, departement_code=None)
+                          source_id=None, region_code=None,
+                          departement_code=None)
     gj = territory.shapes(fixture_con, "departement")
     d = figures.choropleth(gj, values, ind, "2008").to_dict()
     assert d["layout"]["map"]["style"] == "white-bg"
@@ -94,7 +95,8 @@ def _all_figures(con):
     ind = reg.get("part_ess_emploi_salarie")
     values = db.run_query(con, "map_values", indicator_id=ind.indicator_id,
                           level="departement", period="2008",
-                      region_code=None, departement_code=None)
+                          source_id=None, region_code=None,
+                          departement_code=None)
     gj = territory.shapes(con, "departement")
     prof = db.run_query(con, "territory_profile", level="departement", code="48")
     dla = db.run_query(con, "theme_observations", theme="dla")

@@ -53,7 +53,8 @@ def test_map_page_in_english(app):
     assert at.title[0].value == "Territory map"
     assert _labels(at) == {
         "t_niveau": "Level", "t_zone": "Zone", "t_indicateur": "Indicator", "t_annee": "Year",
-        "t_evolution": "Change since", "t_rural": "Rural definition", "t_classes": "Classes",
+        "t_source": "Source", "t_evolution": "Change since", "t_rural": "Rural definition",
+        "t_classes": "Classes",
         "t_n": "Number of classes", "t_seuils": "Thresholds (separated by ;)",
         "t_contour": "Outline rural municipalities", "t_symboles": "Proportional circles"}
     assert at.radio(key="t_niveau").options == ["Region", "Department",
@@ -93,8 +94,9 @@ def test_map_page_in_english(app):
     # the link: French parameter names and values, plus the language
     assert dict(at.query_params) == {
         "niveau": "region", "zone": "france", "indicateur": "part_ess_emploi_salarie",
-        "annee": "2008", "rural": "approx_densite_communale", "classes": "quantiles", "n": "5",
-        "contour": "aucun", "evolution": "aucune", "symboles": "aucun", "lang": "en"}
+        "annee": "2008", "source": "src_b", "rural": "approx_densite_communale",
+        "classes": "quantiles", "n": "5", "contour": "aucun", "evolution": "aucune",
+        "symboles": "aucun", "lang": "en"}
 
 
 def test_map_page_widgets_change_the_view_in_english(app):

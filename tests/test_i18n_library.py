@@ -215,15 +215,17 @@ def test_key_messages_in_english_keep_the_numbers(fixture_con):
                                 "Occitanie", lang="en")
     assert msgs == [
         f"Lozère has 11,000 inhabitants (2022 legal population), that is 611.1{NB}inhab./km²: "
-        f"1.6 times less dense than France (1,005.3{NB}inhab./km²).",
+        f"1.6 times less dense than France (1,005.3{NB}inhab./km²). Densities and ratio: "
+        "project calculation.",
         f"0.9{NB}% of its inhabitants live in a rural municipality and 1 of its 3 "
-        f"municipalities are rural (France: 7.2{NB}% of inhabitants; “rural”: Approximation).",
+        f"municipalities is rural (France: 7.2{NB}% of inhabitants; “rural”: Approximation).",
         f"The social and solidarity economy (ESS) accounts for 27.9{NB}% of salaried "
-        "employment there in 2014 (Éditeur B), ranking 1st of 3 departments: 2.7 times as "
-        f"high as in France (10.5{NB}%) and 2.3 times as high as in its region (Occitanie: "
-        f"12.3{NB}%).",
+        "employment there in 2014 (Éditeur B), ranking 1st of the 3 departments the source "
+        f"publishes: 2.7 times as high as in France excluding Mayotte (10.5{NB}%) and 2.3 "
+        f"times as high as in its region (Occitanie: 12.3{NB}%). Rank and ratios: project "
+        "calculation.",
         f"Between 2008 and 2014, this share went from 25.1{NB}% to 27.9{NB}% "
-        "(+2.8 percentage points)."]
+        "(+2.8 percentage points). Change: project calculation."]
     french = profile.key_messages("Lozère", "departement", me, fr, "Approximation", ess,
                                   "Occitanie")
     assert french[0].startswith(f"Lozère compte 11{NB}000 habitants")  # default unchanged

@@ -74,8 +74,9 @@ def test_map_page_url_state_and_widgets(app):
     assert at.selectbox(key="t_annee").value == "2008"
     assert dict(at.query_params) == {
         "niveau": "region", "zone": "france", "indicateur": "part_ess_emploi_salarie",
-        "annee": "2008", "rural": "approx_densite_communale", "classes": "quantiles", "n": "5",
-        "contour": "aucun", "evolution": "aucune", "symboles": "aucun"}
+        "annee": "2008", "source": "src_b", "rural": "approx_densite_communale",
+        "classes": "quantiles", "n": "5", "contour": "aucun", "evolution": "aucune",
+        "symboles": "aucun"}
     ranking = _frame(open_panels(at), "Rang")
     assert ranking["Territoire"].tolist() == ["Occitanie", "Auvergne-Rhône-Alpes"]
     at.radio(key="t_niveau").set_value("departement").run()
@@ -84,6 +85,32 @@ def test_map_page_url_state_and_widgets(app):
     at.selectbox(key="t_annee").set_value("2014").run()
     assert at.query_params["annee"] == "2014"
     assert _frame(at, "Rang")["Rang"].tolist() == [1, 2, 3]
+
+
+def test_map_offers_one_source_per_period_and_names_it(app):
+    """2008 at department level is published by two producers (src_b for 48 and 15, src_a for
+    63 only): the map draws one of them, the source selector names both, a link naming a
+    source keeps it, and a link without one opens the registry's first (src_b)."""
+    at = app("territoires", niveau="departement", indicateur="part_ess_emploi_salarie",
+             annee="2008")
+    assert at.query_params["source"] == "src_b"
+    assert at.selectbox(key="t_source").options[0].startswith("Éditeur B")
+    assert len(at.selectbox(key="t_source").options) == 2
+    assert not at.selectbox(key="t_source").disabled
+    ranking = _frame(open_panels(at), "Rang")
+    assert ranking["Code"].tolist() == ["48", "15"]  # 63 is not filled from src_a
+    assert set(ranking["Source"].str.split(",").str[0]) == {"Éditeur B"}
+    at = app("territoires", niveau="departement", indicateur="part_ess_emploi_salarie",
+             annee="2008", source="src_a")
+    assert at.query_params["source"] == "src_a"
+    assert _frame(open_panels(at), "Rang")["Code"].tolist() == ["63"]
+    # a source that does not publish that period: the period's first source, said in French
+    at = app("territoires", niveau="departement", indicateur="part_ess_emploi_salarie",
+             annee="2014", source="src_a")
+    assert at.query_params["source"] == "src_b"
+    assert any("la source" in w.value for w in at.warning)
+    # undated figures are never offered on a map
+    assert "nd" not in at.selectbox(key="t_annee").options
 
 
 def test_back_from_a_profile_opened_on_the_map_shows_the_map_it_came_from(app):

@@ -27,18 +27,30 @@ def test_query_names_cannot_escape_the_folder():
         db.load_query("../etc/passwd")
 
 
-def test_map_values_ranks_and_keeps_territories_without_value(fixture_con):
+def test_map_values_one_source_and_territories_without_value(fixture_con):
     df = db.run_query(fixture_con, "map_values", indicator_id="part_ess_emploi_salarie",
-                      level="departement", period="2008",
-                      region_code=None, departement_code=None)
-    assert df[["code", "value", "rank"]].astype(object).where(df.notna(), None).values.tolist() == [
-        ["48", 25.1, 1], ["15", 14.2, 2], ["63", None, None]]
+                      level="departement", period="2008", source_id=None, region_code=None,
+                      departement_code=None)
+    # 63 is published for 2008 by src_a only: the default source's map leaves it empty rather
+    # than filling it from another producer (the old query took "the first other source")
+    assert df[["code", "value"]].astype(object).where(df.notna(), None).values.tolist() == [
+        ["48", 25.1], ["15", 14.2], ["63", None]]
+    assert set(df["source_id"].dropna()) == {"src_b"} and df["n_published"].iloc[0] == 2
+    other = db.run_query(fixture_con, "map_values", indicator_id="part_ess_emploi_salarie",
+                         level="departement", period="2008", source_id="src_a",
+                         region_code=None, departement_code=None)
+    assert other[["code", "value"]].dropna().values.tolist() == [["63", 7.5]]
 
 
 def test_map_periods(fixture_con):
     df = db.run_query(fixture_con, "map_periods", indicator_id="part_ess_emploi_salarie",
                       level="region")
-    assert df.values.tolist() == [["2014", 2], ["2008", 2]]
+    assert df[["period", "source_id", "n_territories", "n_sources"]].values.tolist() == [
+        ["2014", "src_b", 2, 1], ["2008", "src_b", 2, 1]]
+    deps = db.run_query(fixture_con, "map_periods", indicator_id="part_ess_emploi_salarie",
+                        level="departement")
+    assert deps[["period", "source_id", "n_territories", "n_sources"]].values.tolist() == [
+        ["2014", "src_b", 3, 1], ["2008", "src_b", 2, 2], ["2008", "src_a", 1, 2]]
 
 
 def test_territory_profile_against_region_and_france(fixture_con):
@@ -91,7 +103,7 @@ def test_observations_theme_sources_structures(fixture_con):
     dla = db.run_query(fixture_con, "theme_observations", theme="dla")
     assert dla["breakdown_label_fr"].tolist() == ["Culture", "Sport"]
     src = db.run_query(fixture_con, "sources").set_index("source_id")
-    assert src.loc["src_a", "n_observations"] == 11
+    assert src.loc["src_a", "n_observations"] == 12
     st = db.run_query(fixture_con, "structures", region_code="76")
     assert st["name"].tolist() == ["DREETS Test-Sud", "CRESS Test-Sud"]
     assert len(db.run_query(fixture_con, "rural_definitions")) == 2

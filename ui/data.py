@@ -7,7 +7,7 @@ import streamlit as st
 
 from ess_data import db, mapview, profile, search, territory
 from ess_data.config import db_path
-from ess_data.registry import Registry, load_registry
+from ess_data.registry import ESS_SHARE, Registry, load_registry
 from ui import lang
 from ui.lang import t
 
@@ -75,17 +75,19 @@ def map_shapes(level: str, zone: str = "france") -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _map_values(stamp: str, indicator_id: str, level: str, period: str, zone: str,
-                rural: str) -> pd.DataFrame:
+                rural: str, source_id: str | None) -> pd.DataFrame:
     con = _connection(stamp)
     return territory.map_values(con, _registry(stamp).get(indicator_id), level, period,
                                 territory.parse_zone(zone), rural,
-                                sources=_query(stamp, "sources", ()))
+                                sources=_query(stamp, "sources", ()), source_id=source_id)
 
 
 def map_values(indicator_id: str, level: str, period: str, zone: str = "france",
-               rural: str = territory.DEFAULT_RURAL) -> pd.DataFrame:
-    """Values of one indicator for every territory of a level in a zone, ranked."""
-    return _map_values(stamp(), indicator_id, level, period, zone, rural).copy()
+               rural: str = territory.DEFAULT_RURAL, source_id: str | None = None
+               ) -> pd.DataFrame:
+    """One series on a map: an indicator's values from one source for every territory of a
+    level in a zone, ranked (source None: the one the warehouse's rule shows first)."""
+    return _map_values(stamp(), indicator_id, level, period, zone, rural, source_id).copy()
 
 
 def rural_definitions() -> dict[str, str]:
@@ -125,14 +127,22 @@ def indicators_at_level(level: str) -> list[str]:
     return published + [i for i in territory.COMPUTED if i in reg]
 
 
-def periods(indicator_id: str, level: str) -> tuple[list[str], str | None]:
-    """Periods of an indicator at a level (newest first) and the default one."""
-    return _periods(stamp(), indicator_id, level)
+def offers(indicator_id: str, level: str) -> tuple[pd.DataFrame, tuple[str, str] | None]:
+    """What a map of an indicator at a level can show: (period, source) rows, newest first,
+    and the default pair (territory.offers)."""
+    df, best = _offers(stamp(), indicator_id, level)
+    return df.copy(), best
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _periods(stamp: str, indicator_id: str, level: str) -> tuple[list[str], str | None]:
-    return territory.periods(_connection(stamp), _registry(stamp).get(indicator_id), level)
+def _offers(stamp: str, indicator_id: str, level: str):
+    return territory.offers(_connection(stamp), _registry(stamp).get(indicator_id), level)
+
+
+def periods(indicator_id: str, level: str) -> tuple[list[str], str | None]:
+    """Dated periods a map of an indicator can show (newest first) and the default one."""
+    df, best = offers(indicator_id, level)
+    return list(dict.fromkeys(df["period"])), best[0] if best else None
 
 
 def rural_codes(zone: str, rural: str) -> list[str]:
@@ -180,23 +190,38 @@ def side_by_side(targets: list[tuple[str, str]], rural: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _change_values(stamp: str, indicator_id: str, level: str, start: str, end: str,
-                   zone: str) -> pd.DataFrame:
+                   zone: str, source_id: str | None) -> pd.DataFrame:
     return territory.change_values(_connection(stamp), _registry(stamp).get(indicator_id), level,
-                                   start, end, territory.parse_zone(zone))
+                                   start, end, territory.parse_zone(zone), source_id)
 
 
 def change_values(indicator_id: str, level: str, start: str, end: str,
-                  zone: str = "france") -> pd.DataFrame:
-    """Change of an indicator between two periods for every territory of a level in a zone."""
-    return _change_values(stamp(), indicator_id, level, start, end, zone).copy()
+                  zone: str = "france", source_id: str | None = None) -> pd.DataFrame:
+    """Change of one series between two periods for every territory of a level in a zone."""
+    return _change_values(stamp(), indicator_id, level, start, end, zone, source_id).copy()
 
 
 def ess_share(level: str, code: str) -> pd.DataFrame:
-    """A territory's ESS share of salaried jobs from the indicator's default source, the figure
-    its profile sums up (rows of the territory_profile query)."""
+    """A territory's ESS share of salaried jobs from the one series shown for it (the rows of
+    the territory_profile query the warehouse marks `displayed`): what its profile sums up."""
     ess = query("territory_profile", level=level, code=code)
-    return ess[(ess["indicator_id"] == profile.ESS_SHARE)
-               & (ess["source_id"] == registry().get(profile.ESS_SHARE).default_source_id)]
+    return ess[(ess["indicator_id"] == ESS_SHARE) & ess["displayed"]
+               & (ess["breakdown_value"] == "")]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _table_series(stamp: str, indicator_id: str, targets: tuple) -> str | None:
+    return territory.table_series(_connection(stamp), indicator_id, list(targets))
+
+
+def series_rows(indicator_id: str, targets: list[tuple[str, str]], levels: list[str]
+                ) -> pd.DataFrame:
+    """Observations of the one series a table of `targets` shows (territory.table_series) at
+    `levels`; empty when none is published."""
+    series_id = _table_series(stamp(), indicator_id, tuple(targets))
+    if series_id is None:
+        return query("series_observations", series_id="", levels=levels)
+    return query("series_observations", series_id=series_id, levels=levels)
 
 
 def share_periods(rows: pd.DataFrame) -> list[str]:

@@ -21,15 +21,14 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.util import Inches, Pt
 from pypdf import PdfReader, PdfWriter
 
-from ess_data import figures, fmt, geo
+from ess_data import figures, fmt, geo, series
 from ess_data.db import run_query
 from ess_data.export import charts, extraction_line, slug, tables
 from ess_data.i18n import t
 from ess_data.profile import key_messages
-from ess_data.registry import LEVELS, Indicator, level_label, load_registry
-from ess_data.territory import metrics
+from ess_data.registry import ESS_SHARE, LEVELS, Indicator, level_label, load_registry
+from ess_data.territory import map_values, metrics, offers
 
-ESS_SHARE = "part_ess_emploi_salarie"   # key figure, and the indicator of the map
 APPROX = "approx_densite_communale"     # our rural approximation (commune density)
 # Sources of the territory figures that no observation row names (populations, our sums).
 TERRITORY_SOURCES = ("insee_populations_legales_2023", "calcul_projet_territoires")
@@ -95,27 +94,6 @@ class Deck:
         return next((c for c in self.charts if c.indicator.indicator_id == ESS_SHARE), None)
 
 
-def _period_key(period: str) -> tuple:
-    return (period == "nd", period)
-
-
-def _chart_rows(part: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """One source's rows without breakdown: the default source, else the one with most periods."""
-    part = part[part["breakdown_value"].fillna("") == ""]
-    if part.empty:
-        return part
-    chosen = part[part["source_id"] == ind.default_source_id]
-    if chosen.empty:  # most dated periods, then the newest, then the first id
-        stats = []
-        for source_id in sorted(part["source_id"].unique()):
-            dated = [p for p in part.loc[part["source_id"] == source_id, "period"] if p != "nd"]
-            stats.append((len(dated), max(dated, default=""), source_id))
-        best = sorted(stats, key=lambda s: s[:2], reverse=True)[0][2]  # stable: first id wins
-        chosen = part[part["source_id"] == best]
-    order = sorted(range(len(chosen)), key=lambda i: _period_key(chosen["period"].iloc[i]))
-    return chosen.iloc[order].reset_index(drop=True)
-
-
 def _chart(rows: pd.DataFrame, ind: Indicator, name: str, lang: str = "fr") -> Chart:
     def values(col):
         return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
@@ -132,17 +110,13 @@ def _map(con, registry, niveau: str, code: str, name: str, lang: str = "fr"):
     """The level's map of the ESS share (newest dated period), the territory outlined."""
     if ESS_SHARE not in registry:
         return None
-    periods = run_query(con, "map_periods", indicator_id=ESS_SHARE, level=niveau)
-    if periods.empty:
-        return None
-    # The period most territories have (the fullest map), the newest dated one among equals.
-    best = periods.assign(dated=periods["period"] != "nd").sort_values(
-        ["n_territories", "dated", "period"], ascending=False, kind="stable")
-    period = best["period"].iloc[0]
     ind = registry.get(ESS_SHARE)
+    _, best = offers(con, ind, niveau)  # one series: the fullest (period, source)
+    if best is None:
+        return None
+    period, source_id = best
     everywhere = {"region_code": None, "departement_code": None}  # the map of all France
-    values = run_query(con, "map_values", indicator_id=ESS_SHARE, level=niveau, period=period,
-                       **everywhere)
+    values = map_values(con, ind, niveau, period, source_id=source_id)
     shapes = geo.to_geojson(run_query(con, "geometries", level=niveau, **everywhere))
     # labels; the glyph URL is set where the map is drawn (charts.for_export, widgets.chart)
     fig = figures.choropleth(shapes, values, ind, period, lang, glyphs=figures.GLYPHS_PATH)
@@ -177,7 +151,7 @@ def load(con: duckdb.DuckDBPyConnection, niveau: str, code: str,
     charts_ = []
     for ind_id, part in profile.groupby("indicator_id", sort=False):
         ind = registry.get(ind_id)
-        rows = _chart_rows(part, ind)
+        rows = series.shown_series(part)  # the one series the warehouse shows
         if len(rows):
             charts_.append(_chart(rows, ind, territory["name"], lang))
     charts_.sort(key=lambda c: (c.indicator.indicator_id != ESS_SHARE,
@@ -187,8 +161,8 @@ def load(con: duckdb.DuckDBPyConnection, niveau: str, code: str,
     all_sources = run_query(con, "sources")
     used = [*profile["source_id"], definition["source_id"],
             *[s for s in TERRITORY_SOURCES if s in set(all_sources["source_id"])]]
-    ess = profile[(profile["indicator_id"] == ESS_SHARE)
-                  & (profile["source_id"] == registry.get(ESS_SHARE).default_source_id)]
+    ess = series.shown_series(profile[profile["indicator_id"] == ESS_SHARE]) \
+        if (profile["indicator_id"] == ESS_SHARE).any() else profile.iloc[0:0]
     messages = key_messages(
         territory["name"], niveau, metrics(con, niveau, code=code, rural=APPROX).iloc[0].to_dict(),
         metrics(con, "france", rural=APPROX).iloc[0].to_dict(), definition[f"label_{lang}"],
@@ -395,9 +369,9 @@ def _native_chart(slide, chart: Chart, lang: str = "fr") -> None:
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(14)
-    for series, colour in zip(plot.series, COLOURS):
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = _rgb(colour)
+    for plotted, colour in zip(plot.series, COLOURS):
+        plotted.format.fill.solid()
+        plotted.format.fill.fore_color.rgb = _rgb(colour)
 
 
 def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
@@ -571,7 +545,9 @@ def to_xlsx(deck: Deck) -> bytes:
                 float(terr["n_communes"]), float(deck.rural_communes), deck.rural_share],
         "_decimals": [0, 1, 1, 0, 0, 1]})
     p = deck.profile
-    region, rank, out_of = t("Région", lang), t("Rang", lang), t("Sur", lang)
+    region = t("Région", lang)
+    rank = t("Rang (calcul du projet)", lang)
+    out_of = t("Parmi N territoires publiés par la source", lang)
     published = pd.DataFrame({
         indicator: p[f"label_{lang}"], t("Période", lang): [fmt.period(x, lang)
                                                            for x in p["period"]],

@@ -15,6 +15,16 @@ CREATE TABLE sources (
 );
 
 -- The indicator registry: one row per concept. Drives menus, labels, tooltips, exports, tests.
+-- Which source's series a single-figure context shows (a key message, a deck chart) when several
+-- cover a territory: rank 1 is the indicator's default source (seed/source_precedence.csv).
+CREATE TABLE source_precedence (
+    indicator_id VARCHAR NOT NULL,
+    source_id    VARCHAR NOT NULL,
+    rank         INTEGER NOT NULL,
+    PRIMARY KEY (indicator_id, source_id),
+    UNIQUE (indicator_id, rank)
+);
+
 CREATE TABLE indicators (
     indicator_id      VARCHAR PRIMARY KEY,
     theme             VARCHAR NOT NULL,

@@ -33,3 +33,7 @@ FROM seed_rural_definitions;
 INSERT INTO structures
 SELECT region_code, kind, name, NULLIF(note, ''), NULLIF(source_id, '')
 FROM seed_structures;
+
+INSERT INTO source_precedence
+SELECT indicator_id, source_id, CAST(rank AS INTEGER)
+FROM seed_source_precedence;
