@@ -129,6 +129,13 @@ def offers(con: duckdb.DuckDBPyConnection, indicator: Indicator,
     return df, (best["period"], best["source_id"])
 
 
+def earlier_periods(offers_: pd.DataFrame, source_id: str, period: str) -> list[str]:
+    """Periods of the same series (same source) before `period` in `offers` (newest first):
+    what a change map can start from."""
+    return [p for p, s in offers_[["period", "source_id"]].itertuples(index=False)
+            if s == source_id and p < period]
+
+
 def periods(con: duckdb.DuckDBPyConnection, indicator: Indicator,
             level: str) -> tuple[list[str], str | None]:
     """Dated periods a map can show (newest first, each once) and the default one."""

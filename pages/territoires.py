@@ -80,9 +80,8 @@ widgets.seed_state("t_source", widgets.url_choice("source", source_list, source_
 source = c4.selectbox(t("Source"), source_list, key="t_source",
                       disabled=len(source_list) < 2,
                       format_func=lambda s: f"{publishers[s]} — {titles[s]}"[:90])
-series_periods = offers.loc[offers["source_id"] == source, "period"].tolist()
 none_label = t("aucune")  # format_func runs outside the page too (AppTest): no t() inside
-earlier = [p for p in series_periods if p < annee]  # same series only
+earlier = territory.earlier_periods(offers, source, annee)  # the same series only
 widgets.seed_state("t_evolution", widgets.url_choice("evolution", ["aucune", *earlier], "aucune",
                                                      t("la période de comparaison")))
 if st.session_state["t_evolution"] not in ["aucune", *earlier]:

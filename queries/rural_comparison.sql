@@ -2,7 +2,8 @@
 -- the pair chosen for the headline comparison marked `chosen`: for each indicator, one rural
 -- figure and its comparison (same source, same period; the rest of the country under the same
 -- rural definition, else France as a whole). Preferred: the rural definition $definition, the
--- indicator's default source, a dated figure. Figures are never mixed across sources.
+-- first source in the registry's precedence, a dated figure. Figures are never mixed across
+-- sources.
 -- Grain: one row per observation at levels rural, hors_rural and france.
 -- Parameters: $indicator_ids (list), $definition (preferred rural definition id).
 WITH obs AS (
@@ -14,7 +15,7 @@ WITH obs AS (
            c.territory_level AS other_level, c.territory_code AS other_code,
            row_number() OVER (
                PARTITION BY r.indicator_id
-               ORDER BY r.territory_code = $definition DESC, r.is_default_source DESC,
+               ORDER BY r.territory_code = $definition DESC, r.source_order,
                         r.period <> 'nd' DESC, c.territory_level = 'hors_rural' DESC,
                         c.territory_code = 'FR' DESC, r.source_id, c.territory_code) AS rn
     FROM obs r
@@ -34,4 +35,4 @@ LEFT JOIN pairs p
       OR (o.territory_level = p.other_level AND o.territory_code = p.other_code))
 ORDER BY o.indicator_id, chosen DESC,
          CASE o.territory_level WHEN 'rural' THEN 1 WHEN 'hors_rural' THEN 2 ELSE 3 END,
-         o.territory_code, o.period, o.is_default_source DESC, o.source_id;
+         o.territory_code, o.period, o.source_order, o.source_id;

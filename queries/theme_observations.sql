@@ -4,4 +4,4 @@ SELECT *
 FROM observations_labelled
 WHERE theme = $theme
 ORDER BY indicator_id, territory_level, territory_code, period, sort_order NULLS LAST,
-         breakdown_value, is_default_source DESC, source_id;
+         breakdown_value, source_order, source_id;
