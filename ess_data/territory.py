@@ -118,8 +118,10 @@ def offers(con: duckdb.DuckDBPyConnection, indicator: Indicator,
     precedence on a tie. Computed indicators have one, the legal population's year."""
     if is_computed(indicator):
         year = str(run_query(con, "build_info").set_index("key")["value"].get("population_year"))
+        src = run_query(con, "sources").set_index("source_id").loc[indicator.default_source_id]
         df = pd.DataFrame({"period": [year], "source_id": [indicator.default_source_id],
-                           "source_publisher": [None], "n_territories": [None],
+                           "source_publisher": [src["publisher"]],
+                           "source_title": [src["title"]], "n_territories": [None],
                            "n_sources": [1]})
         return df, (year, indicator.default_source_id)
     df = run_query(con, "map_periods", indicator_id=indicator.indicator_id, level=level)

@@ -77,7 +77,7 @@ if st.session_state.get("t_source") not in source_list:
     st.session_state.pop("t_source", None)
 widgets.seed_state("t_source", widgets.url_choice("source", source_list, source_list[0],
                                                   t("la source")))
-source = c4.selectbox(t("Source"), source_list, key="t_source",
+source = c3.selectbox(t("Source"), source_list, key="t_source",
                       disabled=len(source_list) < 2,
                       format_func=lambda s: f"{publishers[s]} — {titles[s]}"[:90])
 none_label = t("aucune")  # format_func runs outside the page too (AppTest): no t() inside

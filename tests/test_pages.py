@@ -87,6 +87,14 @@ def test_map_page_url_state_and_widgets(app):
     assert _frame(at, "Rang")["Rang"].tolist() == [1, 2, 3]
 
 
+def test_map_of_a_computed_indicator_names_its_source(app):
+    at = app("territoires", niveau="commune", zone="departement-48",
+             indicateur="densite_population")
+    assert not at.exception
+    assert at.query_params["source"] == at.selectbox(key="t_source").value
+    assert at.selectbox(key="t_source").disabled  # one source: nothing to choose
+
+
 def test_map_offers_one_source_per_period_and_names_it(app):
     """2008 at department level is published by two producers (src_b for 48 and 15, src_a for
     63 only): the map draws one of them, the source selector names both, a link naming a
