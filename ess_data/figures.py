@@ -457,7 +457,12 @@ def slope(profile: pd.DataFrame, indicator: Indicator, territory_name: str,
             "text": [f"{texts[0]}  ", f"  {texts[1]} {name}"],
             "textposition": ["middle left", "middle right"], "cliponaxis": False,
             "hovertemplate": f"{name}<br>%{{x}}{fmt.colon(lang)}%{{y}}<extra></extra>"})
-    layout = {"showlegend": False, "yaxis": {"visible": False},
+    # a value axis starting at zero, so that the slope is not magnified by a cut axis
+    top = max((max(trace["y"]) for trace in data), default=0)
+    layout = {"showlegend": False,
+              "yaxis": {"visible": True, "rangemode": "tozero", "range": [0, top * 1.15],
+                        "ticksuffix": f"{fmt.NBSP}%" if indicator.unit == "percent" else "",
+                        "showgrid": True, "gridcolor": "#E5E5E5", "zeroline": True},
               "xaxis": {"type": "category", "range": [-0.6, 2.2]},
               "margin": {"l": 80, "r": 10, "t": 70}}
     title = f"{indicator.label(lang)}{fmt.colon(lang)}{periods[0]} → {periods[1]}"

@@ -31,8 +31,17 @@ def open_territory(level: str, code: str, departement: str | None) -> None:
         st.session_state["p_dep"] = departement
 
 
+def open_single() -> None:
+    """Enter in the search box opens the territory when the search finds only one (several:
+    the list below lets the user choose among homonyms)."""
+    found = data.search_territories(st.session_state.get("p_search") or "")
+    if len(found) == 1:
+        open_territory(found["level"].iloc[0], found["code"].iloc[0],
+                       found["departement_code"].iloc[0])
+
+
 query = st.text_input(t("Rechercher un territoire (nom ou code, sans se soucier des accents)"),
-                      key="p_search", max_chars=80,
+                      key="p_search", max_chars=80, on_change=open_single,
                       placeholder=t("ex. Lozère, St-Flour, 2A, 48"))
 if query:
     found = data.search_territories(query)
@@ -156,8 +165,9 @@ if len(ess):
 
 st.subheader(t("Territoires semblables"))
 peers = profile.similar(data.level_metrics(niveau, rural), code)
-st.dataframe(views.metrics_table(peers.assign(level=niveau), lang=language), hide_index=True,
-             width="stretch", key="peers")
+st.dataframe(views.metrics_table(peers.assign(level=niveau), lang=language, ess=ess_all,
+                                 period=ess_period), hide_index=True, width="stretch",
+             key="peers")
 st.caption(profile.peer_method(lang=language))
 
 st.subheader(t("Comparer avec d'autres territoires"))
@@ -167,6 +177,7 @@ if niveau == "commune":  # peers rather than the department's communes
 labels = {item: territory_name(item) for item in compare} | labels
 widgets.seed_state("p_compare", compare)
 chosen = st.multiselect(t("Jusqu'à trois territoires"), list(labels), key="p_compare",
+                        placeholder=t("Choisir un ou plusieurs territoires"),
                         max_selections=3, format_func=labels.get)
 if chosen:
     targets = [(niveau, code)] + [tuple(c.split("-", 1)) for c in chosen]

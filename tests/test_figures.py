@@ -131,6 +131,9 @@ def test_slope_chart_between_first_and_last_period(fixture_con):
     assert list(d["data"][0]["y"]) == [25.1, 27.8697]
     assert list(d["data"][0]["text"]) == [f"25,1{NB}%  ", f"  27,9{NB}% Lozère"]
     assert d["layout"]["title"]["text"] == "Part de l'ESS dans l'emploi salarié : 2008 → 2014"
+    # a visible value axis from zero: the slope is not magnified by a cut axis
+    axis = d["layout"]["yaxis"]
+    assert axis["visible"] and axis["range"][0] == 0 and axis["ticksuffix"] == f"{NB}%"
     go.Figure(d)  # valid
 
 

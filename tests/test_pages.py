@@ -194,11 +194,17 @@ def test_profile_of_a_commune_with_comparisons_from_url(app):
 
 def test_profile_search_finds_and_opens_a_territory(app):
     at = app("territoire")
-    at.text_input(key="p_search").input("st fmont").run()
-    assert at.selectbox(key="p_found").options == ["Saint-Fmont (Puy-de-Dôme, 63)"]
+    at.text_input(key="p_search").input("saint").run()  # two communes: the user chooses
+    assert at.selectbox(key="p_found").options == ["Saint-Fmont (Puy-de-Dôme, 63)",
+                                                   "Saint-Champ (Lozère, 48)"]  # largest first
+    at.selectbox(key="p_found").set_value(0).run()
     at.button(key="p_go").click().run()
     assert at.header[0].value == "Saint-Fmont (63001)"
     assert at.query_params["niveau"] == "commune"
+    # Enter on a search with a single match opens it directly
+    at.text_input(key="p_search").input("st champ").run()
+    assert at.header[0].value == "Saint-Champ (48003)"
+    assert at.text_input(key="p_search").value == ""
 
 
 def test_profile_bad_code_gives_french_message(app):
