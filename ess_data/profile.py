@@ -109,6 +109,17 @@ def points(change: Decimal, lang: str = "fr") -> str:
     return t("{change} points", lang, change=text)
 
 
+def gap(value, other, decimals: int, lang: str = "fr") -> str | None:
+    """`+3,3 points, ×1,3`: a share against another of the same series, both as shown (rounded
+    to `decimals`): the difference in points and the ratio (our calculation, docs/methods.md);
+    None when either is missing or zero."""
+    mine, theirs = shown(value, decimals), shown(other, decimals)
+    if mine is None or theirs is None or theirs == 0:
+        return None
+    times = fmt.number(float(mine / theirs), 1, lang)
+    return f"{points(mine - theirs, lang)}, ×{times}"
+
+
 def _ratio(mine: Decimal | None, other: Decimal | None) -> Decimal | None:
     """mine / other from values as shown; None when either is missing or zero (no ratio to a
     figure shown as 0)."""

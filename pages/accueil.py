@@ -1,7 +1,7 @@
 """Vue d'ensemble: the rural vs rest comparison as key figures and a chart; national totals."""
 import streamlit as st
 
-from ess_data import figures, fmt, views
+from ess_data import figures, fmt, profile, views
 from ess_data.registry import HEADLINE_RURAL_DEFINITION, MICRO_SHARE, RURAL_SHARES
 from ui import data, lang, require_navigation, widgets
 from ui.lang import t
@@ -29,8 +29,14 @@ for col, ind_id in zip(cols, ids):
     if len(pair) < 2:
         continue
     rural, other = pair.iloc[0], pair.iloc[1]
+    exact = not isinstance(rural["qualifier"], str) and not isinstance(other["qualifier"], str)
+    difference = profile.gap(rural["value"], other["value"], ind.decimals, language) \
+        if exact and ind.unit == "percent" else None
     col.metric(t("{indicateur} — territoires ruraux", indicateur=ind.label(language)),
-               widgets.value_text(rural["value"], ind, rural["qualifier"]))
+               widgets.value_text(rural["value"], ind, rural["qualifier"]),
+               delta=t("{ecart} face à : {territoire} (calcul du projet)", ecart=difference,
+                       territoire=other[f"territory_name_{language}"]) if difference else None,
+               delta_color="off")
     col.caption(t(
         "{territoire} : {valeur} · données {periode} · rural au sens de : {definition} · "
         "source : {source}",

@@ -34,6 +34,10 @@ def _texts(at) -> str:
 def test_overview_cards(app):
     at = app("accueil")
     assert [m.value for m in at.metric] == [f"13,8{NB}%", f"17,7{NB}%", f"plus de 83{NB}%"]
+    # the gap, from the values as shown; none for a lower bound (« plus de 83 % »)
+    assert [m.proto.delta for m in at.metric] == [
+        "+3,3 points, ×1,3 face à : Reste du territoire (typologie test) (calcul du projet)",
+        "+3,8 points, ×1,3 face à : Reste du territoire (typologie test) (calcul du projet)", ""]
     assert "Reste du territoire (typologie test) : 10,5" in _texts(at)
     assert "rural au sens de : Typologie de test" in _texts(at)
     national = _frame(at, "Indicateur", -1)
