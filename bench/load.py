@@ -201,6 +201,7 @@ class Run:
     error: str | None = None
     bytes: int = 0
     finished: bool = False  # its script_finished came
+    first: float | None = None  # seconds until the server's first message of the run
 
 
 @dataclass
@@ -258,7 +259,7 @@ class Tab:
         run = Run(link, 0.0)
         t0 = time.perf_counter()
         try:
-            await asyncio.wait_for(self._until_finished(link, run), self.timeout)
+            await asyncio.wait_for(self._until_finished(link, run, t0), self.timeout)
         except TimeoutError:
             run.error = "timeout"
         except (ConnectionClosed, OSError) as e:
@@ -268,10 +269,12 @@ class Tab:
             await self.close()
         return run
 
-    async def _until_finished(self, link: str, run: Run) -> None:
+    async def _until_finished(self, link: str, run: Run, t0: float) -> None:
         await self.ws.send(self._rerun(link))
         while True:
             data = await self.ws.recv()
+            if run.first is None:
+                run.first = time.perf_counter() - t0
             run.bytes += len(data)
             msg = ForwardMsg.FromString(data)
             kind = msg.WhichOneof("type")
@@ -341,7 +344,9 @@ async def floor(base: str, pages: tuple[str, ...], repeats: int, timeout: float)
 
 async def _visitor(tab: Tab, order: list[str], runs: int, pace, rng: random.Random,
                    deadline: float, done: list[Run]) -> None:
-    """One visitor: `runs` clicks through `order` (cycled), at `pace`, until `deadline`."""
+    """One visitor: `runs` clicks through `order` (cycled), at `pace`, until `deadline`; a
+    visitor whose page did not finish (timeout, connection lost) leaves, as a person would,
+    rather than pile more runs on a server that cannot keep up."""
     for i in range(runs):
         if pace:
             wait = rng.uniform(*pace)
@@ -351,10 +356,13 @@ async def _visitor(tab: Tab, order: list[str], runs: int, pace, rng: random.Rand
         elif time.monotonic() >= deadline:
             return
         try:
-            done.append(await tab.run(order[i % len(order)]))
+            run = await tab.run(order[i % len(order)])
         except (TimeoutError, OSError, InvalidHandshake, ConnectionClosed) as e:
-            done.append(Run(order[i % len(order)], 0.0, f"server: cannot connect ({e!r})"))
+            run = Run(order[i % len(order)], 0.0, f"server: cannot connect ({e!r})")
+        done.append(run)
+        if not run.finished:
             await tab.close()
+            return
 
 
 async def _sample_rss(pids: list[int], stop: asyncio.Event, limit_s: float, into: list) -> None:
@@ -414,12 +422,14 @@ async def load(base: str, n: int, pace_name: str, *, pages: tuple[str, ...] = PA
         times = [r.seconds for r in ok if r.page == page]
         per_page[page] = {"runs": len(times), "p50": pct(times, 50), "p95": pct(times, 95)}
     times = [r.seconds for r in ok]
+    first = [r.first for r in ok]
     peak = max(samples + [rss_open or 0]) or None
     return {
         "sessions": n, "pace": pace_name, "asked": n * runs, "done": len(ok),
         "errors": len(errors), "error_kinds": kinds, "wall_s": wall,
         "runs_per_s": len(ok) / wall if wall > 0 else None,
         "p50": pct(times, 50), "p95": pct(times, 95), "pages": per_page,
+        "first_p50": pct(first, 50), "first_p95": pct(first, 95),
         "connect_s": connect_s, "mb_received": sum(r.bytes for r in done) / 1e6,
         "rss_before": rss_before, "rss_open": rss_open, "rss_peak": peak,
         "rss_per_tab": (rss_open - rss_before) / n if rss_open and rss_before else None,
@@ -481,7 +491,9 @@ def print_load(r: dict, floors: dict) -> None:
           f" before {_mb(r['rss_before'])}; {per_tab} MB per open tab)")
     print(f"  CPU (100 % = one core): server {server}, this client "
           f"{r['client_cpu_pct']:.0f} %, other processes {other}; "
-          f"{r['mb_received']:.1f} MB received; tabs connected in {r['connect_s']:.2f} s")
+          f"{r['mb_received']:.1f} MB received; tabs connected in {r['connect_s']:.2f} s; "
+          f"first message of a run after {_ms(r['first_p50'])} ms (p50), "
+          f"{_ms(r['first_p95'])} ms (p95)")
     print(f"  {'page':80} {'runs':>5} {'floor':>6} {'p50':>6} {'p95':>6} {'p50/floor':>9}")
     for page, s in r["pages"].items():
         ratio = f"{s['p50'] / floors[page]:.1f}x" if s["p50"] and floors.get(page) else "-"
