@@ -4,6 +4,7 @@ import time
 
 import streamlit as st
 
+from ess_data import serve
 from ui import data, lang, require_navigation, widgets
 from ui.lang import t
 
@@ -21,8 +22,10 @@ PAGES = [
     st.Page("pages/acteurs.py", title=t("Qui fait quoi"), url_path="acteurs"),
     st.Page("pages/presentation.py", title=t("Mode présentation"), url_path="presentation"),
     st.Page("pages/sources.py", title=t("Sources et définitions"), url_path="sources"),
-    st.Page("pages/admin.py", title=t("Administration des données"), url_path="admin"),
 ]
+if not serve.public():  # a public worker (`python -m ess_data.serve`) has no import page at all
+    PAGES.append(st.Page("pages/admin.py", title=t("Administration des données"),
+                         url_path="admin"))
 
 with st.sidebar:
     lang.switch()

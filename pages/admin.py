@@ -2,21 +2,30 @@
 
 Off unless the deployment enables it (env `ESS_ADMIN=1`, or `[ess] admin = true` in
 `.streamlit/secrets.toml`): a shared deployment must not let any visitor replace the data.
-Check reports and import summaries come from `ess_data.imports` in French (an operator tool's
-reports); the English interface says so.
+Never on a public worker (`python -m ess_data.serve`, env `ESS_PUBLIC=1`): dashboard.py does not
+offer this page there, and should anything still run this script (Streamlit's pages-directory
+mode runs `pages/<name>.py` for a first visit to `/<name>`), it stops before loading any import
+code. Check reports and import summaries come from `ess_data.imports` in French (an operator
+tool's reports); the English interface says so.
 """
 from pathlib import Path
 
 import streamlit as st
 
-from ess_data.config import PACKAGE_DIR, db_path
-from ess_data.imports import admin, grille
-from ess_data.imports.apply import rollback
-from ess_data.imports.problems import ImportRefused
-from ui import data, lang, require_navigation
-from ui.lang import t
+from ess_data import serve
+from ui import require_navigation
 
 require_navigation()
+if serve.public():
+    st.stop()
+
+# imported only past the check above: a public worker never loads the import code
+from ess_data.config import PACKAGE_DIR, db_path  # noqa: E402
+from ess_data.imports import admin, grille  # noqa: E402
+from ess_data.imports.apply import rollback  # noqa: E402
+from ess_data.imports.problems import ImportRefused  # noqa: E402
+from ui import data, lang  # noqa: E402
+from ui.lang import t  # noqa: E402
 
 TEMPLATE = PACKAGE_DIR / "templates"
 TEMPLATE_GUIDE = {"fr": TEMPLATE / "README.md",
