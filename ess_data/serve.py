@@ -358,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers < 0 or (args.workers == 0 and not args.remote):
         log.error("--workers doit être positif (ou 0 avec --remote)")
         return 2
-    haproxy = shutil.which("haproxy")
+    haproxy = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/sbin")
     if not args.no_proxy and haproxy is None:
         log.error("haproxy introuvable : apt-get install haproxy")
         return 2

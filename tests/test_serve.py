@@ -233,10 +233,12 @@ def _alive(pid: int) -> bool:
 @pytest.fixture(scope="module")
 def haproxy():
     """Debian's haproxy, installed when missing (CI runs as root on Debian)."""
-    if shutil.which("haproxy") is None:
+    def which():
+        return shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/sbin")
+    if which() is None:
         subprocess.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y "
                        "-qq haproxy", shell=True, check=False)
-    path = shutil.which("haproxy")
+    path = which()
     if path is None:
         pytest.fail("haproxy is missing and could not be installed: apt-get install haproxy")
     return path
