@@ -39,6 +39,7 @@ from pathlib import Path
 from ess_data.config import ROOT, db_path
 
 PUBLIC_ENV = "ESS_PUBLIC"
+COOKIE_SECRET = "STREAMLIT_SERVER_COOKIE_SECRET"
 TEMPLATE = ROOT / "deploy" / "haproxy.cfg.in"
 HEALTH = "/_stcore/health"
 BACKOFF_FIRST = 1.0  # seconds before restarting a process that died; doubled at each quick death
@@ -47,6 +48,14 @@ STABLE = 60.0  # seconds up after which a death is not "quick" (the backoff star
 START_TIMEOUT = 120.0  # seconds for every worker, then the proxy, to answer at start
 MAXCONN = 4096  # the proxy's open connections (one per open tab, plus its requests)
 log = logging.getLogger("ess_data.serve")
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. a container's cpuset)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def public(environ=os.environ) -> bool:
@@ -68,10 +77,10 @@ def worker_argv(port: int, host: str = "127.0.0.1") -> list[str]:
 def worker_env(db: Path, cookie_secret: str, environ=os.environ) -> dict[str, str]:
     """A public worker's environment: ESS_PUBLIC=1, the warehouse, no ESS_ADMIN, and one cookie
     secret shared by every worker (a signed cookie made by one is valid on the others, so a
-    session moved to another worker after a death keeps its XSRF token)."""
+    session moved to another worker after a death keeps its XSRF token; set the same
+    STREAMLIT_SERVER_COOKIE_SECRET on every host for the same across hosts)."""
     env = {k: v for k, v in environ.items() if k != "ESS_ADMIN"}
-    env.update({PUBLIC_ENV: "1", "ESS_DB": str(db),
-                "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret})
+    env.update({PUBLIC_ENV: "1", "ESS_DB": str(db), COOKIE_SECRET: cookie_secret})
     return env
 
 
@@ -106,6 +115,16 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def _listening(address: str) -> bool:
+    """True when something accepts TCP connections at `address` ("host:port")."""
+    host, _, port = address.rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=1.0).close()
+    except OSError:
+        return False
+    return True
 
 
 def _die_with_parent() -> None:  # runs in the child between fork and exec
@@ -198,7 +217,7 @@ class Supervisor:
         ports = (free_ports(workers, worker_host) if worker_port == 0
                  else [worker_port + i for i in range(workers)])
         probe = "127.0.0.1" if worker_host in ("0.0.0.0", "::") else worker_host
-        env = worker_env(self.db, secrets.token_hex(32))
+        env = worker_env(self.db, os.environ.get(COOKIE_SECRET) or secrets.token_hex(32))
         self.workers = [Child(f"w{i}", worker_argv(p, worker_host), env, self._log(f"w{i}"),
                               health=f"http://{probe}:{p}{HEALTH}")
                         for i, p in enumerate(ports, 1)]
@@ -229,7 +248,8 @@ class Supervisor:
         tmp.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
         os.replace(tmp, self.run_dir / "state.json")
 
-    def _wait_healthy(self, children: list[Child], timeout: float) -> None:
+    def _wait_ready(self, children: list[Child], timeout: float, ready=None) -> None:
+        """Wait until each child is ready (by default: its health address answers 200)."""
         deadline = time.monotonic() + timeout
         waiting = list(children)
         while waiting:
@@ -237,7 +257,7 @@ class Supervisor:
                 if child.proc.poll() is not None:
                     raise RuntimeError(f"{child.name} s'est arrêté au démarrage (code "
                                        f"{child.proc.returncode}){self._tail(child)}")
-                if healthy(child.health, timeout=1.0):
+                if (ready or (lambda c: healthy(c.health, timeout=1.0)))(child):
                     waiting.remove(child)
             if waiting and (self.stopping or time.monotonic() > deadline):
                 raise RuntimeError("ne répond pas : " + ", ".join(c.name for c in waiting))
@@ -255,12 +275,12 @@ class Supervisor:
         for child in self.workers:
             child.start()
         self.write_state()
-        self._wait_healthy(self.workers, timeout)
-        if self.proxy:
+        self._wait_ready(self.workers, timeout)
+        if self.proxy:  # ready once it listens: workers of other hosts may come up later
             proxy = self.children[-1]
             proxy.start()
             self.write_state()
-            self._wait_healthy([proxy], 30)
+            self._wait_ready([proxy], 30, lambda c: _listening(c.health.split("/")[2]))
 
     def step(self) -> None:
         """Restart what died (once its backoff has passed)."""
@@ -316,7 +336,7 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m ess_data.serve",
         description="Servir le tableau de bord sur plusieurs processus derrière HAProxy "
                     "(mode production ; voir docs/deploy.md).")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+    p.add_argument("--workers", type=int, default=cores(),
                    help="processus publics sur cette machine (défaut : un par cœur, %(default)s)")
     p.add_argument("--host", default="127.0.0.1",
                    help="adresse d'écoute du mandataire (défaut %(default)s ; 0.0.0.0 pour "
