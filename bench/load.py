@@ -252,19 +252,23 @@ class Tab:
         state.context_info.color_scheme = "light"
         return msg.SerializeToString()
 
-    async def run(self, link: str) -> Run:
-        """Open `link` in this tab and wait for its run to finish (at most --timeout)."""
-        if self.ws is None:
-            await self.open()
+    async def run(self, link: str, timeout: float | None = None) -> Run:
+        """Open `link` in this tab (reconnecting first if needed) and wait for its run to
+        finish, at most `timeout` (default: the tab's); timed from the BackMsg's send."""
         run = Run(link, 0.0)
-        t0 = time.perf_counter()
+        start = None
         try:
-            await asyncio.wait_for(self._until_finished(link, run, t0), self.timeout)
+            async with asyncio.timeout(timeout or self.timeout):
+                if self.ws is None:
+                    await self.open()
+                start = time.perf_counter()
+                await self._until_finished(link, run, start)
         except TimeoutError:
-            run.error = "timeout"
-        except (ConnectionClosed, OSError) as e:
-            run.error = f"server: connection closed ({e.__class__.__name__})"
-        run.seconds = time.perf_counter() - t0
+            run.error = "timeout" if start is not None else "server: cannot connect (timeout)"
+        except (ConnectionClosed, OSError, InvalidHandshake) as e:
+            what = "connection closed" if start is not None else "cannot connect"
+            run.error = f"server: {what} ({e.__class__.__name__})"
+        run.seconds = time.perf_counter() - start if start is not None else 0.0
         if run.error:  # the tab's state is unknown (a run may still stream in): start afresh
             await self.close()
         return run
@@ -355,10 +359,7 @@ async def _visitor(tab: Tab, order: list[str], runs: int, pace, rng: random.Rand
             await asyncio.sleep(wait)
         elif time.monotonic() >= deadline:
             return
-        try:
-            run = await tab.run(order[i % len(order)])
-        except (TimeoutError, OSError, InvalidHandshake, ConnectionClosed) as e:
-            run = Run(order[i % len(order)], 0.0, f"server: cannot connect ({e!r})")
+        run = await tab.run(order[i % len(order)])
         done.append(run)
         if not run.finished:
             await tab.close()
@@ -379,7 +380,7 @@ async def _sample_rss(pids: list[int], stop: asyncio.Event, limit_s: float, into
 
 
 async def load(base: str, n: int, pace_name: str, *, pages: tuple[str, ...] = PAGES,
-               runs: int = len(PAGES), duration: float = 120, timeout: float = 60,
+               runs: int = len(PAGES), duration: float = 60, timeout: float = 60,
                seed: int = 1, pids: list[int] | None = None) -> dict:
     """N tabs at once, each clicking `runs` links (its own seeded order of `pages`) at the
     named pace for at most `duration` seconds (a run in flight then gets its --timeout)."""
@@ -449,9 +450,10 @@ async def recovery(base: str, page: str, floor_s: float, timeout: float) -> floa
     try:
         for i in range(RECOVERY_LIMIT_S + 1):
             start = time.monotonic()
-            if start - t0 > RECOVERY_LIMIT_S:
+            left = RECOVERY_LIMIT_S - (start - t0)
+            if left <= 0:
                 break
-            run = await tab.run(page)
+            run = await tab.run(page, min(timeout, max(left, 1.0)))
             if not run.error and run.seconds <= RECOVERY_FACTOR * floor_s:
                 return start - t0
             await asyncio.sleep(max(0.0, t0 + i + 1 - time.monotonic()))
@@ -500,10 +502,13 @@ def print_load(r: dict, floors: dict) -> None:
         print(f"  {page:80} {s['runs']:>5} {_ms(floors.get(page)):>6} {_ms(s['p50']):>6} "
               f"{_ms(s['p95']):>6} {ratio:>9}")
     print(f"  {'all pages (ms)':80} {r['done']:>5} {'':>6} {_ms(r['p50']):>6} {_ms(r['p95']):>6}")
-    if "recovery_s" in r:
-        rec = r["recovery_s"]
-        print(f"  recovery: {'> 60' if rec is None else f'{rec:.1f}'} s until one tab's run of "
-              f"{r['recovery_page']} is within {RECOVERY_FACTOR}x its floor")
+
+
+def print_recovery(r: dict) -> None:
+    """How long after the load one tab's run was back near its floor."""
+    rec = r["recovery_s"]
+    print(f"  recovery: {f'> {RECOVERY_LIMIT_S}' if rec is None else f'{rec:.1f}'} s until one "
+          f"tab's run of {r['recovery_page']} is within {RECOVERY_FACTOR}x its floor")
 
 
 def print_summary(results: list[dict]) -> None:
@@ -513,7 +518,10 @@ def print_summary(results: list[dict]) -> None:
           f"{'others':>7} {'recov s':>7}")
     for r in results:
         rec = r.get("recovery_s", "-")
-        rec = "> 60" if rec is None else (f"{rec:.1f}" if isinstance(rec, float) else rec)
+        if rec is None:
+            rec = f"> {RECOVERY_LIMIT_S}"
+        elif isinstance(rec, float):
+            rec = f"{rec:.1f}"
         per_tab = f"{r['rss_per_tab'] / 1e6:.2f}" if r["rss_per_tab"] is not None else "-"
         srv = f"{r['server_cpu_pct']:.0f} %" if r["server_cpu_pct"] is not None else "-"
         oth = f"{r['other_cpu_pct']:.0f} %" if r["other_cpu_pct"] is not None else "-"
@@ -543,10 +551,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="back-to-back, think (a click every 3-9 s) or both (default)")
     p.add_argument("--runs-per-session", type=int, default=len(PAGES),
                    help="clicks per tab (default: one per page, each tab in its own order)")
-    p.add_argument("--duration", type=float, default=120,
+    p.add_argument("--duration", type=float, default=60,
                    help="seconds at most per load; runs in flight then get --timeout")
     p.add_argument("--timeout", type=float, default=60, help="seconds at most per run")
-    p.add_argument("--floor-runs", type=int, default=5, help="timed runs per page for the floor")
+    p.add_argument("--floor-runs", type=int, default=7, help="timed runs per page for the floor")
     p.add_argument("--seed", type=int, default=1, help="seeds each tab's order and pace")
     p.add_argument("--pages", default=None,
                    help="links to open, separated by spaces (default: the five of the brief)")
@@ -587,10 +595,11 @@ async def bench(base: str, args: argparse.Namespace, pids: list[int]) -> dict:
             r = await load(base, n, pace, pages=args.pages, runs=args.runs_per_session,
                            duration=args.duration, timeout=args.timeout, seed=args.seed,
                            pids=pids)
+            print_load(r, floors)
             if not args.no_recovery:
                 r["recovery_s"] = await recovery(base, probe, floors[probe], args.timeout)
                 r["recovery_page"] = probe
-            print_load(r, floors)
+                print_recovery(r)
             results.append(r)
     print_summary(results)
     print("\nruns/s: runs finished without error per second of load; RSS: resident memory of "
@@ -604,6 +613,7 @@ async def bench(base: str, args: argparse.Namespace, pids: list[int]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, start or target the server, run the bench, print, save."""
     args = parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # each table as soon as it is measured
     proc = log = None
     if args.url:
         base = args.url
