@@ -1,32 +1,32 @@
-"""Mode présentation: a territory's slides one at a time, full width, large type.
+"""Mode présentation: a territory's slides one at a time, filling the window, large type.
 
 State in the URL: ?niveau=region|departement&code=53&diapo=N (N from 1) and, when only some
-slides are chosen, &diapos=key,<indicator id>,map; so a link opens the meeting as prepared.
-The same slides as the downloadable deck (ess_data.export.deck).
+slides are chosen, &diapos=key,<indicator id>,map; so a link opens the meeting as prepared, and
+Back / Forward in the browser go through the slides shown (ui.present.follow_url).
+The same slides as the downloadable deck (ess_data.export.deck). On screen (ui/present.py):
+no sidebar; one bar of controls (territory and slides, downloads, previous / next, full
+screen); the arrows and Page Up / Page Down change the slide; the chart fits the window.
 """
 import streamlit as st
 
 from ess_data import figures
 from ess_data.export import deck
 from ess_data.registry import LEVELS, level_label
-from ui import data, exports, lang, require_navigation, widgets
+from ui import data, exports, lang, present, require_navigation, widgets
 from ui.lang import t
 
 require_navigation()
 
 language = lang.current()
+present.style()
+present.follow_url(["pres_niveau", "pres_code", "pres_choix", "pres_diapo", "pres_territory"])
 
-# Projector-sized type for this page only (static CSS, no user input in it).
-st.markdown("<style>[data-testid=stMetricValue]{font-size:2.8rem}"
-            "[data-testid=stMetricLabel] p{font-size:1.3rem;white-space:normal}"
-            "[data-testid=stTable] td,[data-testid=stTable] th{font-size:1.4rem}"
-            "</style>", unsafe_allow_html=True)
-
+# The choices are made in the bar's settings panel; read them (and a link's warnings) first.
 widgets.seed_state("pres_niveau", widgets.url_choice("niveau", list(LEVELS), "region",
                                                      t("le niveau")))
-left, right = st.columns([1, 3])
-niveau = left.radio(t("Niveau"), list(LEVELS), key="pres_niveau", horizontal=True,
-                    format_func=lambda level: level_label(level, lang=language))
+if st.session_state["pres_niveau"] not in LEVELS:  # a label the browser kept from before
+    st.session_state["pres_niveau"] = "region"
+niveau = st.session_state["pres_niveau"]
 territories = data.query("territory_list", level=niveau, region_code=None)
 names = dict(zip(territories["code"], territories["name"]))
 codes = territories["code"].tolist()
@@ -34,8 +34,10 @@ if st.session_state.get("pres_code") not in codes:
     st.session_state.pop("pres_code", None)
 widgets.seed_state("pres_code",
                    widgets.url_choice("code", codes, codes[0], t("le code territoire")))
-code = right.selectbox(t("Territoire"), codes, key="pres_code",
-                       format_func=lambda c: f"{names[c]} ({c})")
+code = st.session_state["pres_code"]
+# Set again every run, before the widgets: they then show these values whatever the browser last
+# held (a change of language renames the options; a link or Back changes the values).
+st.session_state["pres_niveau"], st.session_state["pres_code"] = niveau, code
 
 content = exports.deck_content(niveau, code)
 labels = {"key": t("Chiffres clés"), **{c.indicator.indicator_id: c.indicator.label(language)
@@ -56,60 +58,78 @@ if "pres_choix" not in st.session_state:  # first run: the slides the link names
                      "elles sont ignorées."), icon="⚠️")
     st.session_state["pres_choix"] = chosen or available
 st.session_state["pres_choix"] = [s for s in st.session_state["pres_choix"] if s in labels]
-with st.expander(t("Choisir les diapositives"), expanded=False):
-    st.multiselect(t("Diapositives montrées (toutes si aucune)"), available, key="pres_choix",
-                   format_func=labels.get)
 slides = [s for s in available if s in st.session_state["pres_choix"]] or available
 numbers = [str(i) for i in range(1, len(slides) + 1)]
 widgets.seed_state("pres_diapo",
                    int(widgets.url_choice("diapo", numbers, "1", t("la diapositive"))))
-st.session_state["pres_diapo"] = min(max(st.session_state["pres_diapo"], 1), len(slides))
 
 
-def _move(step: int) -> None:
-    st.session_state["pres_diapo"] = min(max(st.session_state["pres_diapo"] + step, 1),
-                                         len(slides))
+def _move(step: int | str | None) -> None:
+    """Previous / next (buttons, keys), first / last (keys); kept within the slides."""
+    n = st.session_state["pres_diapo"]
+    n = {"next": n + 1, "prev": n - 1, "first": 1, "last": 10_000}.get(step, n) \
+        if isinstance(step, str) else n + (step or 0)
+    st.session_state["pres_diapo"] = min(max(n, 1), len(slides))
 
 
+_move(0)
 n = st.session_state["pres_diapo"]
 params = {"niveau": niveau, "code": code, "diapo": str(n)}
 if slides != available:
     params["diapos"] = ",".join(slides)
-lang.write_url(params)
-
-prev_col, where, next_col = st.columns([1, 4, 1])
-prev_col.button(t("◀ Précédente"), key="pres_prev", on_click=_move, args=(-1,), disabled=n == 1,
-                width="stretch")
-where.markdown("<div style='text-align:center;font-size:1.2rem'>"
-               + t("Diapositive {n} sur {total} — {titre}", n=n, total=len(slides),
-                   titre=content.title) + "</div>", unsafe_allow_html=True)
-next_col.button(t("Suivante ▶"), key="pres_next", on_click=_move, args=(1,),
-                disabled=n == len(slides), width="stretch")
-
+present.write_url(params)
 slide = slides[n - 1]
-if slide == "key":
-    st.header(deck.key_figures_title(content, lang=language))
-    cells = [*st.columns(2), *st.columns(2)]  # two by two: long numbers stay whole
-    for col, (value, label) in zip(cells, deck.key_figures(content, lang=language)):
-        col.metric(label, value)
-    table = deck.ess_share_table(content, lang=language)
-    if table:
-        st.subheader(content.ess_share().indicator.label(language))
-        st.table({h or " ": col for h, col in zip(table[0], zip(*table[1:]))})
-    st.caption(deck.key_figures_note(content, lang=language))
-else:
-    if slide == "map":
-        fig = content.map_figure
-    else:
-        chart = next(c for c in content.charts if c.indicator.indicator_id == slide)
-        fig = figures.compare_bars(chart.rows, chart.indicator, content.name, lang=language)
-    fig.update_layout(font_size=20, title_font_size=32, legend_font_size=20,
-                      height=max(fig.layout.height or 0, 640))
-    fig.update_xaxes(tickfont_size=20)
-    fig.layout.annotations[-1].font.size = 15
-    widgets.chart(fig, key=f"pres_chart_{slide}")
 
-with st.expander(t("Télécharger le dossier de ce territoire"), expanded=False):
+bar = st.container(horizontal=True, vertical_alignment="center", key="pres_bar")
+# an expander, not a popover: its widgets stay mounted when it is closed, so the values the page
+# sets (a link, Back) reach them; ui/present.css lays it over the slide like a menu
+with bar.expander(t("Territoire et diapositives"), icon=":material/tune:", key="pres_settings",
+                  width=300):
+    st.radio(t("Niveau"), list(LEVELS), key="pres_niveau", horizontal=True,
+             format_func=lambda level: level_label(level, lang=language))
+    st.selectbox(t("Territoire"), codes, key="pres_code",
+                 format_func=lambda c: f"{names[c]} ({c})")
+    with st.expander(t("Choisir les diapositives"), expanded=False):
+        st.multiselect(t("Diapositives montrées (toutes si aucune)"), available,
+                       key="pres_choix", format_func=labels.get)
+    present.language()
+    present.leave(niveau, code)
+bar.button(t("◀ Précédente"), key="pres_prev", on_click=_move, args=(-1,), disabled=n == 1)
+bar.markdown(t("Diapositive {n} sur {total} — {titre}", n=n, total=len(slides),
+               titre=content.title), width="stretch", text_alignment="center", wrap=False)
+bar.button(t("Suivante ▶"), key="pres_next", on_click=_move, args=(1,),
+           disabled=n == len(slides))
+with bar:
+    room = present.controls(_move, n, len(slides))
+downloads = bar.popover(t("Télécharger"), icon=":material/download:", key="pres_downloads")
+
+with st.container(key="pres_slide"):
+    if slide == "key":
+        st.header(deck.key_figures_title(content, lang=language), anchor=False)
+        cells = st.columns(4)
+        for col, (value, label) in zip(cells, deck.key_figures(content, lang=language)):
+            col.metric(label, value)
+        table = deck.ess_share_table(content, lang=language)
+        if table:
+            st.subheader(content.ess_share().indicator.label(language), anchor=False)
+            st.table({h or " ": col for h, col in zip(table[0], zip(*table[1:]))})
+        st.caption(deck.key_figures_note(content, lang=language))
+    else:
+        if slide == "map":
+            fig = content.map_figure
+            st.header(deck.map_title(content, lang=language), anchor=False)
+        else:
+            chart = next(c for c in content.charts if c.indicator.indicator_id == slide)
+            fig = figures.compare_bars(chart.rows, chart.indicator, content.name, lang=language)
+            st.header(labels[slide], anchor=False)
+        with st.container(key=present.CHART_BOX):
+            if slide == "map":
+                present.map_(fig, data.map_shapes(niveau), room, key="pres_map")
+            else:
+                present.chart(fig, room, key=f"pres_chart_{slide}")
+
+with downloads:
+    st.markdown("**" + t("Télécharger le dossier de ce territoire") + "**")
     exports.deck_downloads(niveau, code, key="pres_deck")
     if slide != "key":
         st.caption(t("Ce graphique seul, avec sa source et la date d'extraction :"))

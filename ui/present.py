@@ -1,0 +1,132 @@
+"""The presentation page's stage: the slide fills the window, its controls sit in one bar above.
+
+- `style()`: the page's CSS (ui/present.css): no sidebar and no Streamlit header on this page,
+  a thin bar of controls, a large title; gone when the page is left (it is one of its elements).
+- `follow_url(...)`: the URL is the state of truth: when it is not the one this session last
+  wrote (Back, Forward, a link), the page forgets its choices and reads them from the URL.
+- `controls(...)`: a small component (ui/present.js, no iframe, no library): the full-screen
+  button, the slide keys (arrows, Page Up/Down as clickers send) and the room left for the
+  chart under the slide's title, measured in the browser.
+- `chart(...)` / `map_(...)`: the slide's figure drawn at that height. The deck's figures keep
+  their titles for the downloads; on screen the slide's title is the page's heading.
+"""
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ess_data import figures, i18n, mapview
+from ui import data, lang, widgets
+from ui.lang import t
+
+_HERE = Path(__file__).parent
+_CONTROLS = st.components.v2.component(
+    "ess_present", js=(_HERE / "present.js").read_text(encoding="utf-8"), isolate_styles=False)
+# the dashboard's map renderer (ui/mapview.js) again, here given the height of the slide
+_MAP = st.components.v2.component(
+    "ess_present_map", js=(_HERE / "mapview.js").read_text(encoding="utf-8"),
+    css=(_HERE / "mapview.css").read_text(encoding="utf-8"), isolate_styles=False)
+_STYLE = (_HERE / "present.css").read_text(encoding="utf-8")
+
+CHART_BOX = "pres_chart_box"   # key of the container holding the slide's chart
+# Room under the title for the chart before the browser has measured it: what a 1280 x 720
+# window leaves (ui/present.css), so a projector needs no second run.
+DEFAULT_ROOM = 580
+MIN_ROOM, MAX_ROOM = 280, 2400
+MAP_TEXT = 84                  # the map's title and source lines around its canvas (px)
+_WRITTEN = "_pres_url"         # the URL parameters this session last wrote
+
+
+def style() -> None:
+    """The page's CSS (static, no user input in it)."""
+    st.markdown(f"<style>{_STYLE}</style>", unsafe_allow_html=True)
+
+
+def follow_url(keys: list[str]) -> None:
+    """Forget the page's choices (`keys` of session_state) when the URL is not the one this
+    session last wrote: Back or Forward in the browser, or a link, and the URL wins."""
+    url = {k: v for k, v in st.query_params.to_dict().items() if k != "lang"}
+    if _WRITTEN in st.session_state and url != st.session_state[_WRITTEN]:
+        for key in keys:
+            st.session_state.pop(key, None)
+
+
+def write_url(params: dict[str, str]) -> None:
+    """Write the page's state in the URL (the language last) and remember it."""
+    st.session_state[_WRITTEN] = dict(params)
+    lang.write_url(params)
+
+
+def language() -> None:
+    """The language switch, here since the sidebar (where it lives) is hidden: it sets the
+    sidebar's switch, so the choice holds on every page."""
+    def chosen() -> None:
+        if st.session_state.get("pres_langue") in i18n.LANGS:  # a second click unselects
+            st.session_state[lang.KEY] = st.session_state["pres_langue"]
+    st.session_state["pres_langue"] = lang.current()
+    st.segmented_control("Langue · Language", list(i18n.LANGS), format_func=i18n.LANGS.get,
+                         key="pres_langue", on_change=chosen)
+
+
+def leave(niveau: str, code: str) -> None:
+    """A link out of the presentation: the territory's profile (Back returns here)."""
+    rural = next(iter(data.rural_definitions()))  # the profile's default definition
+    st.page_link("pages/territoire.py", label=t("Quitter la présentation : profil du territoire"),
+                 icon=":material/close:", query_params=data.profile_params(niveau, code, rural))
+
+
+def controls(on_move, n: int, total: int) -> int:
+    """The full-screen button and the slide keys (`on_move(step)` with "next", "prev", "first"
+    or "last"); returns the room in pixels for the slide's chart."""
+    measured = _value("room")
+    if not isinstance(measured, int | float) or isinstance(measured, bool):
+        measured = None
+    room = int(min(max(measured or DEFAULT_ROOM, MIN_ROOM), MAX_ROOM))
+    labels = {"enter": t("Plein écran"), "exit": t("Quitter le plein écran"),
+              "enter_hint": t("Montrer la diapositive sur tout l'écran (Échap pour en sortir). "
+                              "Flèches ou Page précédente / suivante : changer de diapositive."),
+              "exit_hint": t("Revenir à la fenêtre (Échap)")}
+    _CONTROLS(key="pres_controls", width="content",
+              data={"labels": labels, "box": f".st-key-{CHART_BOX}", "height": room,
+                    "room": measured, "slide": n, "total": total},
+              on_move_change=lambda: on_move(_value("move")),
+              on_room_change=lambda: None)
+    return room
+
+
+def _value(name: str):
+    """A state or trigger value the controls sent (None before any)."""
+    state = st.session_state.get("pres_controls")
+    return state.get(name) if isinstance(state, dict) else None
+
+
+def slide_figure(fig: go.Figure, height: int) -> go.Figure:
+    """A copy of a deck chart for the screen: projector type, no title (the slide's heading
+    says it), `height` pixels high."""
+    shown = go.Figure(fig)
+    bars = sum(len(tr.x or []) for tr in shown.data)
+    shown.update_layout(title_text="", font_size=20, legend_font_size=20, height=height,
+                        margin_t=56, showlegend=True,  # one territory alone is named too
+                        bargap=0.15 if bars > 2 else 0.5)
+    shown.update_xaxes(tickfont_size=20)
+    shown.layout.annotations[-1].font.size = 15  # the source line
+    return shown
+
+
+def chart(fig: go.Figure, height: int, key: str) -> None:
+    """A deck chart on the slide, `height` pixels high, with its text alternative (the deck's
+    figure, title included, is what the downloads export)."""
+    shown = slide_figure(fig, height)
+    config = {**widgets.PLOTLY_CONFIG, "locale": lang.current(),
+              "toImageButtonOptions": {**widgets.PLOTLY_CONFIG["toImageButtonOptions"],
+                                       "filename": t("graphique-ess")}}
+    st.plotly_chart(shown, width="stretch", config=config, key=key,
+                    alt=figures.describe(fig, lang=lang.current()))
+
+
+def map_(fig: go.Figure, shapes: dict, height: int, key: str) -> None:
+    """The deck's map drawn by the dashboard's renderer, its canvas sized to fit `height`."""
+    labels = {"in": t("Zoomer"), "out": t("Dézoomer"), "reset": t("Revenir à la vue entière")}
+    sent = mapview.payload(fig, shapes, alt=figures.describe(fig, lang=lang.current()),
+                           height=max(height - MAP_TEXT, 200), labels=labels)
+    _MAP(key=key, data=sent)
