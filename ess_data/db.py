@@ -2,6 +2,7 @@
 import logging
 import re
 import time
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -18,12 +19,25 @@ class WarehouseMissing(RuntimeError):
     """The warehouse file does not exist yet (run `python -m ess_data build`)."""
 
 
+_ATTACHED: "weakref.WeakSet[duckdb.DuckDBPyConnection]" = weakref.WeakSet()
+
+
 def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; read-only unless building."""
     path = Path(path) if path else db_path()
     if read_only and not path.exists():
         raise WarehouseMissing(f"Entrepôt introuvable : {path}. Lancez `python -m ess_data build`.")
-    return duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        return duckdb.connect(str(path))
+    # A fresh in-memory instance that attaches the file: duckdb.connect(path) would hand back
+    # the process's cached instance of that path, i.e. the file as it was when first opened,
+    # even after a build or an import has renamed a new warehouse over it.
+    con = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS warehouse (READ_ONLY)")
+    con.execute("USE warehouse")
+    _ATTACHED.add(con)  # its cursors must USE it too (a cursor starts in the memory catalog)
+    return con
 
 
 @cache
@@ -48,6 +62,8 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFra
     sql = load_query(name)
     started = time.perf_counter()
     cur = con.cursor()
+    if con in _ATTACHED:
+        cur.execute("USE warehouse")
     try:
         df = cur.execute(sql, params).df() if params else cur.execute(sql).df()
     finally:

@@ -125,3 +125,26 @@ def test_warehouse_opens_read_only(fixture_db):
     with pytest.raises(duckdb.Error):
         con.execute("DELETE FROM sources")
     con.close()
+
+
+def test_a_rebuilt_warehouse_is_read_at_the_next_connection(tmp_path, fixture_db):
+    """Builds and imports rename a new file over the warehouse; a read-only connection opened
+    afterwards must read the new file, even while one to the old file is still open (DuckDB
+    hands back its cached instance of a path: the served app kept showing the old data)."""
+    from ess_data import db
+    path = tmp_path / "ess.duckdb"
+    shutil.copyfile(fixture_db, path)
+    old = db.connect(path)
+    before = old.execute("SELECT count(*) FROM observations").fetchone()[0]
+    new_file = tmp_path / "new.duckdb"
+    shutil.copyfile(fixture_db, new_file)
+    con = duckdb.connect(str(new_file))
+    con.execute("DELETE FROM observations WHERE source_id = 'src_a'")
+    con.close()
+    new_file.rename(path)  # what build and imports do
+    fresh = db.connect(path)
+    assert fresh.execute("SELECT count(*) FROM observations").fetchone()[0] < before
+    assert old.execute("SELECT count(*) FROM observations").fetchone()[0] == before
+    assert len(db.run_query(fresh, "sources")) > 0  # views of the file resolve as before
+    old.close()
+    fresh.close()
