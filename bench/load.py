@@ -24,6 +24,7 @@ All tabs of a load are asyncio tasks in this one process. Every loop is bounded:
     python -m bench.load                         # starts `streamlit run dashboard.py` itself
     python -m bench.load --sessions 1,10 --pace back-to-back
     python -m bench.load --url http://127.0.0.1:8501 --pid 1234   # a running server or proxy
+    python -m bench.load --server-option runner.postScriptGC=false  # the same, one option changed
 """
 from __future__ import annotations
 
@@ -97,16 +98,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path | str) -> tuple[subprocess.Popen, str, Path]:
-    """Start `streamlit run dashboard.py` headless on a free loopback port; return the process,
-    its base URL and its log file."""
+def start_server(db: Path | str, options: dict[str, str] | None = None
+                 ) -> tuple[subprocess.Popen, str, Path]:
+    """Start `streamlit run dashboard.py` headless on a free loopback port, with these extra
+    Streamlit options (e.g. {"runner.postScriptGC": "false"}); return the process, its base
+    URL and its log file."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="bench-load-", suffix=".log")[1])
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
              "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             *[arg for key, value in (options or {}).items() for arg in (f"--{key}", value)]],
             cwd=ROOT, env={**os.environ, "ESS_DB": str(db)}, stdout=out, stderr=out)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -562,6 +566,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                                  "(http://127.0.0.1:PORT); default: start one")
     p.add_argument("--pid", type=int, help="with --url: the server's process, for its memory")
     p.add_argument("--pids", type=_ints, help="with --url: processes whose memory is summed")
+    p.add_argument("--server-option", action="append", default=[], metavar="KEY=VALUE",
+                   help="a Streamlit option for the server started here, repeatable "
+                        "(e.g. runner.postScriptGC=false)")
     p.add_argument("--no-recovery", action="store_true", help="skip the recovery probes")
     p.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "load.json",
                    help="where to write every run (default bench/results/load.json)")
@@ -576,6 +583,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             p.error(str(e))
     elif args.pid or args.pids:
         p.error("--pid/--pids name the server of --url; without --url the server is started here")
+    if args.server_option and args.url:
+        p.error("--server-option applies to the server started here, not to --url")
+    if any("=" not in o for o in args.server_option):
+        p.error("--server-option takes KEY=VALUE, e.g. runner.postScriptGC=false")
+    args.server_option = dict(o.split("=", 1) for o in args.server_option)
     args.pages = tuple(args.pages.split()) if args.pages else PAGES
     return args
 
@@ -625,9 +637,11 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(db).exists():
             print(f"{db} is missing: run `make build` first", file=sys.stderr)
             return 1
-        proc, base, log = start_server(db)
+        proc, base, log = start_server(db, args.server_option)
         pids = [proc.pid]
-        print(f"server: streamlit run dashboard.py on {base} (pid {proc.pid}, ESS_DB={db})")
+        extra = "".join(f" --{k} {v}" for k, v in args.server_option.items())
+        print(f"server: streamlit run dashboard.py{extra} on {base} (pid {proc.pid}, "
+              f"ESS_DB={db})")
     print(f"client: one asyncio process, pid {os.getpid()}, {os.cpu_count()} cores on this machine")
     try:
         out = asyncio.run(bench(base, args, pids))
