@@ -439,6 +439,7 @@ async def load(base: str, n: int, pace_name: str, *, pages: tuple[str, ...] = PA
         "rss_before": rss_before, "rss_open": rss_open, "rss_peak": peak,
         "rss_per_tab": (rss_open - rss_before) / n if rss_open and rss_before else None,
         "client_cpu_pct": 100 * (c1 - c0) / span,
+        "client_cpu_ms_per_run": 1e3 * (c1 - c0) / len(done) if done else None,
         "server_cpu_pct": 100 * (s1 - s0) / span if s0 is not None else None,
         "other_cpu_pct": (100 * max(0.0, (m1 - m0) - (c1 - c0) - (s1 - s0)) / span
                           if s0 is not None else None),
@@ -495,8 +496,10 @@ def print_load(r: dict, floors: dict) -> None:
           + (f" {r['error_kinds']}" if r["errors"] else ""))
     print(f"  server RSS {_mb(r['rss_open'])} MB with the tabs open (peak {_mb(r['rss_peak'])},"
           f" before {_mb(r['rss_before'])}; {per_tab} MB per open tab)")
+    per_run = r["client_cpu_ms_per_run"]
     print(f"  CPU (100 % = one core): server {server}, this client "
-          f"{r['client_cpu_pct']:.0f} %, other processes {other}; "
+          f"{r['client_cpu_pct']:.0f} % ({'-' if per_run is None else f'{per_run:.1f}'} ms a run), "
+          f"other processes {other}; "
           f"{r['mb_received']:.1f} MB received; tabs connected in {r['connect_s']:.2f} s; "
           f"first message of a run after {_ms(r['first_p50'])} ms (p50), "
           f"{_ms(r['first_p95'])} ms (p95)")
