@@ -57,7 +57,8 @@ def source_line(rows: pd.DataFrame, lang: str = "fr") -> str:
         part = f"{publisher}, {title}{year}"
         if part not in parts:
             parts.append(part)
-    periods = sorted({fmt.period(p, lang) for p in rows["period"].dropna().unique()})
+    periods = sorted({t("non datées", lang) if p == "nd" else fmt.period(p, lang)
+                      for p in rows["period"].dropna().unique()})  # « données non datées »
     sources = fmt.semicolon(lang).join(parts)
     if len(parts) == 1:
         return (t("Source : {sources} ; données {periods}.", lang, sources=sources,

@@ -258,7 +258,16 @@ def test_real_bretagne_deck(real_con):
     titles = [s.shapes.title.text for s in prs.slides]
     assert titles[:3] == ["Bretagne", "Chiffres clés — Bretagne",
                           "Part de l'ESS dans l'emploi salarié"]
-    assert "Carte — Régions" in titles and titles[-1].startswith("Sources")
+    assert "Carte — Départements de Bretagne" in titles and titles[-1].startswith("Sources")
+    # the region's own departments on its map, one series; every slide has speaker notes
+    codes = {c for trace in bretagne.map_figure.data if trace.type == "choroplethmap"
+             for c in trace.locations}
+    assert codes == {"22", "29", "35", "56"}
+    assert all(s.has_notes_slide and s.notes_slide.notes_text_frame.text for s in prs.slides)
+    key_points = next(s for s in prs.slides if s.shapes.title.text.startswith("À retenir"))
+    sizes = {r.font.size.pt for sh in key_points.shapes if sh.has_text_frame and sh != key_points
+             .shapes.title for p in sh.text_frame.paragraphs for r in p.runs if r.font.size}
+    assert sizes == {20.0}
     plot = next(sh.chart for sh in prs.slides[2].shapes if sh.has_chart).plots[0]
     prof = db.run_query(real_con, "territory_profile", level="region", code="53")
     itdd = prof[(prof["indicator_id"] == "part_ess_emploi_salarie")

@@ -27,7 +27,7 @@ from ess_data.export import charts, extraction_line, slug, tables
 from ess_data.i18n import t
 from ess_data.profile import key_messages
 from ess_data.registry import ESS_SHARE, LEVELS, Indicator, level_label, load_registry
-from ess_data.territory import map_values, metrics, offers
+from ess_data.territory import map_values, metrics, offers, parse_zone
 
 APPROX = "approx_densite_communale"     # our rural approximation (commune density)
 # Sources of the territory figures that no observation row names (populations, our sums).
@@ -107,17 +107,25 @@ def _chart(rows: pd.DataFrame, ind: Indicator, name: str, lang: str = "fr") -> C
 
 
 def _map(con, registry, niveau: str, code: str, name: str, lang: str = "fr"):
-    """The level's map of the ESS share (newest dated period), the territory outlined."""
+    """The ESS share on a map, one series (the fullest period and source): a region's
+    departments for a region; France's departments for a department, outlined in ochre."""
     if ESS_SHARE not in registry:
         return None
     ind = registry.get(ESS_SHARE)
-    _, best = offers(con, ind, niveau)  # one series: the fullest (period, source)
+    _, best = offers(con, ind, "departement")
     if best is None:
         return None
     period, source_id = best
+    if niveau == "region":
+        zone = parse_zone(f"region-{code}")
+        values = map_values(con, ind, "departement", period, zone, source_id=source_id)
+        shapes = geo.to_geojson(run_query(con, "geometries", level="departement",
+                                          region_code=code, departement_code=None))
+        return figures.choropleth(shapes, values, ind, period, lang, place=name,
+                                  glyphs=figures.GLYPHS_PATH)
     everywhere = {"region_code": None, "departement_code": None}  # the map of all France
-    values = map_values(con, ind, niveau, period, source_id=source_id)
-    shapes = geo.to_geojson(run_query(con, "geometries", level=niveau, **everywhere))
+    values = map_values(con, ind, "departement", period, source_id=source_id)
+    shapes = geo.to_geojson(run_query(con, "geometries", level="departement", **everywhere))
     # labels; the glyph URL is set where the map is drawn (charts.for_export, widgets.chart)
     fig = figures.choropleth(shapes, values, ind, period, lang, glyphs=figures.GLYPHS_PATH)
     clear = "rgba(0,0,0,0)"
@@ -298,10 +306,11 @@ def key_figures_title(deck: Deck, lang: str | None = None) -> str:
 
 
 def map_title(deck: Deck, lang: str | None = None) -> str:
-    """`Carte — Départements`."""
+    """`Carte — Départements` (a department among France's), `Carte — Départements de
+    Bretagne` (a region's own)."""
     lang = lang or deck.lang
-    return (t("Carte — Régions", lang) if deck.niveau == "region"
-            else t("Carte — Départements", lang))
+    return (t("Carte — Départements de {name}", lang, name=deck.name)
+            if deck.niveau == "region" else t("Carte — Départements", lang))
 
 
 def slide_titles(deck: Deck, lang: str | None = None) -> list[str]:
@@ -374,6 +383,11 @@ def _native_chart(slide, chart: Chart, lang: str = "fr") -> None:
         plotted.format.fill.fore_color.rgb = _rgb(colour)
 
 
+def _notes(slide, lines: list[str]) -> None:
+    """Speaker notes: what the presenter may say, and where each figure comes from."""
+    slide.notes_slide.notes_text_frame.text = "\n".join(line for line in lines if line)
+
+
 def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
     """The deck as a 16:9 PowerPoint file in the deck's language; the map is a PNG rendered by
     the chart engine.
@@ -396,6 +410,9 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
         for run in p.runs:
             run.font.size, run.font.name = Pt(20), "Arial"
             run.font.color.rgb = _rgb("#3A3A3A")
+    _notes(slide, [extraction_line(deck.extracted, lang),
+                   t("Chaque chiffre est publié par sa source, citée sous chaque graphique et "
+                     "en fin de dossier.", lang)])
 
     slide = prs.slides.add_slide(title_only)
     _title(slide, key_figures_title(deck))
@@ -414,6 +431,7 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
                 for run in table.cell(r, col).text_frame.paragraphs[0].runs:
                     run.font.size, run.font.name = Pt(14), "Arial"
     _text(slide, 0.6, 6.0, 12.1, 1.3, [key_figures_note(deck)], 10)
+    _notes(slide, [key_figures_note(deck)])
 
     for chart in deck.charts:
         slide = prs.slides.add_slide(title_only)
@@ -421,6 +439,7 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
         _native_chart(slide, chart, lang)
         _text(slide, 0.6, 6.3, 12.1, 1.1, [chart.note, extraction_line(deck.extracted, lang)],
               10)
+        _notes(slide, [chart.indicator.definition(lang), chart.note])
 
     if deck.map_figure is not None:
         slide = prs.slides.add_slide(title_only)
@@ -436,11 +455,18 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
             picture = slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.2),
                                                height=Inches(6.1))
             picture.left = int((prs.slide_width - picture.width) / 2)
+        _notes(slide, [figures.describe(deck.map_figure, lang)])  # also without the picture
 
+    key_points = t("À retenir — {territory}", lang, territory=deck.title)
     for title, lines in text_slides(deck):
         slide = prs.slides.add_slide(title_only)
         _title(slide, title)
-        _text(slide, 0.6, 1.3, 12.1, 5.9, lines, 12)
+        # the key points are read out in a meeting: large type; references stay compact
+        _text(slide, 0.6, 1.3, 12.1, 5.9, lines, 20 if title == key_points else 12)
+        _notes(slide, [t("Messages écrits par des règles à partir des chiffres du dossier ; "
+                         "rapports, rangs et évolutions : calcul du projet (méthodes sur la "
+                         "page « Sources et définitions »).", lang) if title == key_points
+                       else extraction_line(deck.extracted, lang)])
 
     prs.core_properties.title = t("L'ESS dans l'emploi — {territory}", lang,
                                   territory=deck.title)
