@@ -13,13 +13,17 @@ one), when the server reports one (compile error, page not found, closed connect
 has no script_finished within --timeout. No JavaScript runs: this is the server's side of a
 visit (what the browser then draws is `make bench`).
 
-For N = 1, 10, 50, 200 tabs and two paces (back to back; a click every 3-9 s, seeded) it prints
-runs done/asked, p50 and p95 per page and overall, runs/s, errors, the server's RSS (and its
-growth per open tab), the server's and this client's CPU, next to the single-tab floor (each
-page alone, warm, median) measured first in the same run; after each load, the seconds until
-one tab's run is back within 1.2x its floor ("recovery", probed every second, at most 60 s).
-All tabs of a load are asyncio tasks in this one process. Every loop is bounded: runs per tab,
---duration per load, --timeout per run, 60 probes. Results also go to bench/results/load.json.
+For N = 1, 10, 50, 200 tabs and two paces (back to back; a click every 3-9 s, seeded), each tab
+following the five links of PAGES once in its own seeded order, it prints runs done/asked, p50
+and p95 per page and overall, runs/s, errors, the server's RSS (and its growth per open tab),
+the CPU of the server, of this client and of the rest of the machine (a shared machine skews
+everything), next to the single-tab floor (each page alone, warm, median) measured first in the
+same run; after each load, the seconds until one tab's run of the slowest page is back within
+1.2x its floor ("recovery", probed every second, at most 60 s). All tabs of a load are asyncio
+tasks in this one process (a few ms of CPU a run). Every loop is bounded: runs per tab,
+--duration per load (no click starts after it), --timeout per run (a visitor still waiting then
+leaves), 60 probes; the default run takes about 10 minutes. Every run goes to
+bench/results/load.json.
 
     python -m bench.load                         # starts `streamlit run dashboard.py` itself
     python -m bench.load --sessions 1,10 --pace back-to-back
@@ -384,7 +388,7 @@ async def _sample_rss(pids: list[int], stop: asyncio.Event, limit_s: float, into
 
 
 async def load(base: str, n: int, pace_name: str, *, pages: tuple[str, ...] = PAGES,
-               runs: int = len(PAGES), duration: float = 60, timeout: float = 60,
+               runs: int = len(PAGES), duration: float = 45, timeout: float = 30,
                seed: int = 1, pids: list[int] | None = None) -> dict:
     """N tabs at once, each clicking `runs` links (its own seeded order of `pages`) at the
     named pace for at most `duration` seconds (a run in flight then gets its --timeout)."""
@@ -558,9 +562,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="back-to-back, think (a click every 3-9 s) or both (default)")
     p.add_argument("--runs-per-session", type=int, default=len(PAGES),
                    help="clicks per tab (default: one per page, each tab in its own order)")
-    p.add_argument("--duration", type=float, default=60,
+    p.add_argument("--duration", type=float, default=45,
                    help="seconds at most per load; runs in flight then get --timeout")
-    p.add_argument("--timeout", type=float, default=60, help="seconds at most per run")
+    p.add_argument("--timeout", type=float, default=30,
+                   help="seconds at most per run; a visitor still waiting then leaves")
     p.add_argument("--floor-runs", type=int, default=7, help="timed runs per page for the floor")
     p.add_argument("--seed", type=int, default=1, help="seeds each tab's order and pace")
     p.add_argument("--pages", default=None,
