@@ -206,7 +206,7 @@ class Supervisor:
                  worker_host: str = "127.0.0.1", remotes: tuple[str, ...] = (),
                  proxy: bool = True, template: Path = TEMPLATE, run_dir: Path | None = None,
                  log_dir: Path | None = None, haproxy: str = "haproxy"):
-        self.db = Path(db).resolve()
+        self.db = Path(db).absolute()  # not resolve(): a symlink swapped later must be followed
         self.host, self.port, self.proxy = host, port, proxy
         self.run_dir = Path(run_dir or tempfile.mkdtemp(prefix="ess-serve-"))
         self.own_run_dir = run_dir is None
@@ -324,6 +324,8 @@ class Supervisor:
             log.info("arrêt demandé")
             return 0
         except RuntimeError as exc:
+            if self.stopping:  # stopped while starting
+                return 0
             log.error("%s", exc)
             return 1
         finally:

@@ -25,13 +25,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
-from ess_data import db, serve
+from ess_data import serve
 from ess_data.config import ROOT
 from tests.conftest import FIXTURES
 
@@ -502,40 +501,15 @@ def test_a_new_warehouse_breaks_no_page(stack):
         tab.close()
 
 
-def _connect_opens_the_file_now_at(tmp_path: Path) -> bool:
-    """Whether ess_data.db.connect (and a cursor on it, as run_query takes) reads the file now
-    at a path while a connection to the file it replaced is still open."""
-    path, new = tmp_path / "w.duckdb", tmp_path / "new.duckdb"
-    for file, value in ((path, 1), (new, 2)):
-        con = duckdb.connect(str(file))
-        con.execute(f"CREATE TABLE t AS SELECT {value} AS v")
-        con.close()
-    old = db.connect(path)
-    os.replace(new, path)
-    con = db.connect(path)
-    try:
-        return con.cursor().execute("SELECT v FROM t").fetchone() == (2,)
-    except duckdb.Error:
-        return False
-    finally:
-        con.close()
-        old.close()
-
-
-def test_every_worker_serves_the_new_warehouse_without_restart(stack, tmp_path):
-    if not (stack.db.parent / "imports" / "manifest.json").exists():
-        _import_grid(stack.db)  # when run alone
-    pids = {w: stack.process(w)["pid"] for w in ("w1", "w2")}
-    try:
+def test_every_worker_serves_the_new_warehouse_without_restart(stack):
+    if not (stack.db.parent / "imports" / "manifest.json").exists():  # when run alone
         for worker in ("w1", "w2"):
-            assert _sources_shows_import(Tab(stack.base, {"ESS_WORKER": worker}).run("sources"))
-    except AssertionError:
-        if not _connect_opens_the_file_now_at(tmp_path):
-            pytest.xfail("ess_data.db.connect opens the warehouse with duckdb.connect(path), "
-                         "whose process-wide instance cache hands back the replaced file while "
-                         "ui/data.py's connection to it is open (duckdb#15912): a running "
-                         "worker never sees an import")
-        raise
+            assert not _sources_shows_import(Tab(stack.base, {"ESS_WORKER": worker}).run(
+                "sources"))
+        _import_grid(stack.db)
+    pids = {w: stack.process(w)["pid"] for w in ("w1", "w2")}
+    for worker in ("w1", "w2"):  # each worker opened the replaced file before the import
+        assert _sources_shows_import(Tab(stack.base, {"ESS_WORKER": worker}).run("sources"))
     assert {w: stack.process(w)["pid"] for w in ("w1", "w2")} == pids  # no restart
 
 
