@@ -13,7 +13,8 @@ pages/admin.py refuses to run, so no public process loads `ess_data.imports`. Im
 the command line, or from an admin instance bound to 127.0.0.1 (`make admin`). Every worker
 reads the same warehouse file, read-only; an import or a build renames a new file over it, and
 each worker opens the new file at its next query (ui/data.py keys its caches on the file's
-modification time). Hosts, sizing and the proxy's settings: docs/deploy.md.
+modification time; ess_data.db.connect reads the file now at the path, not a DuckDB instance
+still open on the replaced one). Hosts, sizing and the proxy's settings: docs/deploy.md.
 
 Plain Python, no Streamlit: the workers are separate processes.
 """
