@@ -560,7 +560,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="tabs at once, e.g. 1,10,50,200 (the default)")
     p.add_argument("--pace", choices=["both", *PACES], default="both",
                    help="back-to-back, think (a click every 3-9 s) or both (default)")
-    p.add_argument("--runs-per-session", type=int, default=len(PAGES),
+    p.add_argument("--runs-per-session", type=int, default=None,
                    help="clicks per tab (default: one per page, each tab in its own order)")
     p.add_argument("--duration", type=float, default=45,
                    help="seconds at most per load; runs in flight then get --timeout")
@@ -581,6 +581,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "load.json",
                    help="where to write every run (default bench/results/load.json)")
     args = p.parse_args(argv)
+    args.pages = tuple(args.pages.split()) if args.pages else PAGES
+    if args.runs_per_session is None:
+        args.runs_per_session = len(args.pages)
     if args.runs_per_session < 1 or args.duration <= 0 or args.timeout <= 0 \
             or args.floor_runs < 1:
         p.error("--runs-per-session, --duration, --timeout and --floor-runs must be positive")
@@ -596,7 +599,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if any("=" not in o for o in args.server_option):
         p.error("--server-option takes KEY=VALUE, e.g. runner.postScriptGC=false")
     args.server_option = dict(o.split("=", 1) for o in args.server_option)
-    args.pages = tuple(args.pages.split()) if args.pages else PAGES
     return args
 
 

@@ -54,3 +54,13 @@ def test_refuses_targets_off_this_machine(url, capsys):
                                  "http://[::1]:8501", "http://127.0.0.2:80/app"])
 def test_accepts_loopback(url):
     assert load.loopback_base(url) == url.rstrip("/")
+
+
+@pytest.mark.parametrize("argv", [["--runs-per-session", "0"], ["--duration", "0"],
+                                  ["--timeout", "-1"], ["--sessions", "0"],
+                                  ["--pid", "1"], ["--server-option", "runner.postScriptGC"],
+                                  ["--url", "http://127.0.0.1:1", "--server-option", "a=b"]])
+def test_refuses_unbounded_or_incoherent_arguments(argv):
+    with pytest.raises(SystemExit) as stop:
+        load.parse_args(argv)
+    assert stop.value.code == 2
