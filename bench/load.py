@@ -22,7 +22,7 @@ same run; after each load, the seconds until one tab's run of the slowest page i
 1.2x its floor ("recovery", probed every second, at most 60 s). All tabs of a load are asyncio
 tasks in this one process (a few ms of CPU a run). Every loop is bounded: runs per tab,
 --duration per load (no click starts after it), --timeout per run (a visitor still waiting then
-leaves), 60 probes; the default run takes about 10 minutes. Every run goes to
+leaves), 60 probes; the default run took 4 to 7 minutes on this 2-core machine. Every run goes to
 bench/results/load.json.
 
     python -m bench.load                         # starts `streamlit run dashboard.py` itself
