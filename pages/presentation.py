@@ -124,7 +124,7 @@ with st.container(key="pres_slide"):
             st.header(labels[slide], anchor=False)
         with st.container(key=present.CHART_BOX):
             if slide == "map":
-                present.map_(fig, data.map_shapes(niveau), room, key="pres_map")
+                present.map_(fig, room, key="pres_map")
             else:
                 present.chart(fig, room, key=f"pres_chart_{slide}")
 

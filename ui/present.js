@@ -80,15 +80,21 @@ function build(parent) {
   </button>`;
   root.querySelector("button").addEventListener("click", toggle);
   parent.appendChild(root);
+  return root;
+}
+
+function listen() {  // on every call: adding the same listener twice adds it once
   window.addEventListener("keydown", onKey);
   window.addEventListener("resize", later);
   document.addEventListener("fullscreenchange", onFullscreen);
   const main = document.querySelector("[data-testid=stMainBlockContainer]");
   if (main) watch.observe(main);
-  return root;
 }
 
-function cleanup() {
+function leave() {
+  // Streamlit also calls the cleanup of a call it superseded (new data came first): only the
+  // page's leaving, when no controls are left in the document, stops listening
+  if (document.querySelector(".esspres")) return;
   mounted = null;
   window.removeEventListener("keydown", onKey);
   window.removeEventListener("resize", later);
@@ -102,10 +108,10 @@ export default function (component) {
   const { parentElement, data, setTriggerValue, setStateValue } = component;
   const root = parentElement.querySelector(".esspres") || build(parentElement);
   mounted = { trigger: setTriggerValue, setState: setStateValue, data };
+  listen();
   const button = root.querySelector(".esspres-full");
   button.disabled = !document.fullscreenEnabled;
   label(button);
-  root.dataset.slide = String(data.slide);  // for tests: the slide this run showed
   later();
-  return cleanup;
+  return () => setTimeout(leave, 0);
 }

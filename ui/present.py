@@ -124,9 +124,10 @@ def chart(fig: go.Figure, height: int, key: str) -> None:
                     alt=figures.describe(fig, lang=lang.current()))
 
 
-def map_(fig: go.Figure, shapes: dict, height: int, key: str) -> None:
-    """The deck's map drawn by the dashboard's renderer, its canvas sized to fit `height`."""
+def map_(fig: go.Figure, height: int, key: str) -> None:
+    """The deck's map drawn by the dashboard's renderer, its canvas sized to fit `height`; its
+    shapes are the figure's own (the deck chooses the zone)."""
     labels = {"in": t("Zoomer"), "out": t("Dézoomer"), "reset": t("Revenir à la vue entière")}
-    sent = mapview.payload(fig, shapes, alt=figures.describe(fig, lang=lang.current()),
+    sent = mapview.payload(fig, None, alt=figures.describe(fig, lang=lang.current()),
                            height=max(height - MAP_TEXT, 200), labels=labels)
     _MAP(key=key, data=sent)
