@@ -64,12 +64,10 @@ widgets.seed_state("pres_diapo",
                    int(widgets.url_choice("diapo", numbers, "1", t("la diapositive"))))
 
 
-def _move(step: int | str | None) -> None:
-    """Previous / next (buttons, keys), first / last (keys); kept within the slides."""
-    n = st.session_state["pres_diapo"]
-    n = {"next": n + 1, "prev": n - 1, "first": 1, "last": 10_000}.get(step, n) \
-        if isinstance(step, str) else n + (step or 0)
-    st.session_state["pres_diapo"] = min(max(n, 1), len(slides))
+def _move(move: int | str | None) -> None:
+    """Previous / next (buttons, keys), first / last (keys)."""
+    st.session_state["pres_diapo"] = present.step(st.session_state["pres_diapo"], move,
+                                                  len(slides))
 
 
 _move(0)

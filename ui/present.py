@@ -100,6 +100,16 @@ def _value(name: str):
     return state.get(name) if isinstance(state, dict) else None
 
 
+def step(n: int, move: int | str | None, total: int) -> int:
+    """The slide after `move` from slide `n`, within 1..`total`: -1 / +1 (the buttons), "prev",
+    "next", "first" or "last" (the keys); anything else stays."""
+    if isinstance(move, str):
+        n = {"next": n + 1, "prev": n - 1, "first": 1, "last": total}.get(move, n)
+    elif isinstance(move, int):
+        n += move
+    return min(max(n, 1), total)
+
+
 def slide_figure(fig: go.Figure, height: int) -> go.Figure:
     """A copy of a deck chart for the screen: projector type, no title (the slide's heading
     says it), `height` pixels high."""
