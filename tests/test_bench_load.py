@@ -16,9 +16,17 @@ def served(real_db):
     log.unlink(missing_ok=True)
 
 
+
+def run_async(coro):
+    """asyncio.run on its own thread: the browser tests' session-wide Playwright keeps an
+    event loop running on the test thread, where asyncio.run refuses to start."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
 def test_two_tabs_back_to_back(served):
     pid, base = served
-    r = asyncio.run(load.load(base, 2, "back-to-back", pages=("/dla",), runs=2, duration=60,
+    r = run_async(load.load(base, 2, "back-to-back", pages=("/dla",), runs=2, duration=60,
                               timeout=60, pids=[pid]))
     assert (r["asked"], r["done"], r["errors"]) == (4, 4, 0)
     assert len(r["runs"]) == 4
@@ -33,7 +41,7 @@ def test_two_tabs_back_to_back(served):
 
 def test_an_unknown_page_is_an_error(served):
     _, base = served
-    r = asyncio.run(load.load(base, 1, "back-to-back", pages=("/nowhere",), runs=1,
+    r = run_async(load.load(base, 1, "back-to-back", pages=("/nowhere",), runs=1,
                               duration=60, timeout=60))
     assert (r["done"], r["errors"]) == (0, 1)
     assert r["runs"][0]["error"] == "server: page not found"

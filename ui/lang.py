@@ -23,8 +23,13 @@ def switch() -> None:
     if KEY not in st.session_state:
         st.session_state[KEY] = i18n.parse_lang(st.query_params.get("lang"))
     st.segmented_control("Langue · Language", list(i18n.LANGS), format_func=i18n.LANGS.get,
-                         key=KEY)
-    if st.session_state.get(KEY) is None:  # clicking the chosen option unselects it
+                         key=KEY, on_change=_keep_one)
+
+
+def _keep_one() -> None:
+    """Clicking the chosen option unselects it: keep a language (in a callback, which runs
+    before the widget is drawn again; set after it, Streamlit raised an error)."""
+    if st.session_state.get(KEY) is None:
         st.session_state[KEY] = i18n.DEFAULT
 
 

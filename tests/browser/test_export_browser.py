@@ -15,7 +15,8 @@ def _download(v, label: str) -> bytes:
 def test_presentation_deck_downloads(server, visit):
     v = visit(f"{server}/presentation?niveau=region&code=53&diapo=2")
     v.wait_text("Diapositive 2 sur")
-    v.page.get_by_text("Télécharger le dossier de ce territoire").click()
+    v.page.get_by_text("Télécharger", exact=True).click()  # the slide bar's downloads
+    v.page.get_by_text("Télécharger le dossier de ce territoire").wait_for(timeout=30_000)
     wb = load_workbook(io.BytesIO(_download(v, "Dossier Excel")))
     assert wb.sheetnames[-1] == "Sources"
     assert wb["Chiffres clés"]["A2"].value.startswith("Population municipale")
