@@ -18,7 +18,8 @@ def stamp() -> str:
     return f"{path}:{path.stat().st_mtime_ns if path.exists() else 0}"
 
 
-@st.cache_resource(show_spinner=False)
+# two warehouses at most: the current one and, for a page still running, the one it replaced
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _connection(stamp: str) -> duckdb.DuckDBPyConnection:
     return db.connect(db_path(), read_only=True)
 
