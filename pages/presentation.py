@@ -82,7 +82,7 @@ bar = st.container(horizontal=True, vertical_alignment="center", key="pres_bar")
 # an expander, not a popover: its widgets stay mounted when it is closed, so the values the page
 # sets (a link, Back) reach them; ui/present.css lays it over the slide like a menu
 with bar.expander(t("Territoire et diapositives"), icon=":material/tune:", key="pres_settings",
-                  width=300):
+                  width=260):
     st.radio(t("Niveau"), list(LEVELS), key="pres_niveau", horizontal=True,
              format_func=lambda level: level_label(level, lang=language))
     st.selectbox(t("Territoire"), codes, key="pres_code",
