@@ -201,14 +201,18 @@ def test_full_screen_button(server, projector, real_con):
     button.click()
     v.page.wait_for_function("() => document.fullscreenElement === document.documentElement",
                              timeout=10_000)
+    # the label follows the fullscreenchange event, a moment after the switch
+    v.page.wait_for_function("() => document.querySelector('.esspres-full')"
+                             ".getAttribute('aria-pressed') === 'true'", timeout=10_000)
     assert button.inner_text().strip() == "Quitter le plein écran"
-    assert button.get_attribute("aria-pressed") == "true"
     _fits(v.settled())
     v.page.keyboard.press("ArrowRight")  # the keys work in full screen
     v.page.wait_for_url("**diapo=3", timeout=30_000)
     v.settled(titles[2])
     button.click()
     v.page.wait_for_function("() => document.fullscreenElement === null", timeout=10_000)
+    v.page.wait_for_function("() => document.querySelector('.esspres-full')"
+                             ".getAttribute('aria-pressed') === 'false'", timeout=10_000)
     assert button.inner_text().strip() == "Plein écran"
     _clean(v)
 
