@@ -138,11 +138,16 @@ def earlier_periods(offers_: pd.DataFrame, source_id: str, period: str) -> list[
             if s == source_id and p < period]
 
 
+def offer_periods(offers_: pd.DataFrame) -> list[str]:
+    """The periods of `offers` rows (one per period x source), newest first, each once."""
+    return list(dict.fromkeys(offers_["period"]))
+
+
 def periods(con: duckdb.DuckDBPyConnection, indicator: Indicator,
             level: str) -> tuple[list[str], str | None]:
     """Dated periods a map can show (newest first, each once) and the default one."""
     df, best = offers(con, indicator, level)
-    return list(dict.fromkeys(df["period"])), best[0] if best else None
+    return offer_periods(df), best[0] if best else None
 
 
 def map_values(con: duckdb.DuckDBPyConnection, indicator: Indicator, level: str, period: str,

@@ -62,7 +62,7 @@ indicator = registry.get(c3.selectbox(t("Indicateur"), available, key="t_indicat
 # one series per map: a dated period from ONE source (the warehouse's map_offers); when several
 # sources publish the period, the source is chosen too, and named
 offers, default_offer = data.offers(indicator.indicator_id, niveau)
-period_list = list(dict.fromkeys(offers["period"]))
+period_list = territory.offer_periods(offers)
 if st.session_state.get("t_annee") not in period_list:
     st.session_state.pop("t_annee", None)
 widgets.seed_state("t_annee", widgets.url_choice("annee", period_list, default_offer[0],

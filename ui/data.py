@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from ess_data import db, mapview, profile, search, territory
+from ess_data import db, mapview, profile, search, series, territory
 from ess_data.config import db_path
 from ess_data.registry import ESS_SHARE, Registry, load_registry
 from ui import lang
@@ -143,7 +143,7 @@ def _offers(stamp: str, indicator_id: str, level: str):
 def periods(indicator_id: str, level: str) -> tuple[list[str], str | None]:
     """Dated periods a map of an indicator can show (newest first) and the default one."""
     df, best = offers(indicator_id, level)
-    return list(dict.fromkeys(df["period"])), best[0] if best else None
+    return territory.offer_periods(df), best[0] if best else None
 
 
 def rural_codes(zone: str, rural: str) -> list[str]:
@@ -206,8 +206,7 @@ def ess_share(level: str, code: str) -> pd.DataFrame:
     """A territory's ESS share of salaried jobs from the one series shown for it (the rows of
     the territory_profile query the warehouse marks `displayed`): what its profile sums up."""
     ess = query("territory_profile", level=level, code=code)
-    return ess[(ess["indicator_id"] == ESS_SHARE) & ess["displayed"]
-               & (ess["breakdown_value"] == "")]
+    return series.shown_series(ess[ess["indicator_id"] == ESS_SHARE])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -169,8 +169,7 @@ def load(con: duckdb.DuckDBPyConnection, niveau: str, code: str,
     all_sources = run_query(con, "sources")
     used = [*profile["source_id"], definition["source_id"],
             *[s for s in TERRITORY_SOURCES if s in set(all_sources["source_id"])]]
-    ess = series.shown_series(profile[profile["indicator_id"] == ESS_SHARE]) \
-        if (profile["indicator_id"] == ESS_SHARE).any() else profile.iloc[0:0]
+    ess = series.shown_series(profile[profile["indicator_id"] == ESS_SHARE])
     messages = key_messages(
         territory["name"], niveau, metrics(con, niveau, code=code, rural=APPROX).iloc[0].to_dict(),
         metrics(con, "france", rural=APPROX).iloc[0].to_dict(), definition[f"label_{lang}"],

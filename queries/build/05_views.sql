@@ -35,7 +35,7 @@ SELECT o.*, i.theme, i.label_fr, i.label_en, i.unit, i.decimals, i.breakdown,
        b.label_fr AS breakdown_label_fr, b.label_en AS breakdown_label_en, b.sort_order,
        t.name_fr AS territory_name_fr, t.name_en AS territory_name_en,
        s.title AS source_title, s.publisher AS source_publisher, s.published AS source_published,
-       s.url AS source_url, o.source_id = i.default_source_id AS is_default_source,
+       s.url AS source_url,
        o.indicator_id || '~' || o.source_id || '~' || o.breakdown_value AS series_id,
        so.source_order,
        so.source_order = min(so.source_order) OVER (
