@@ -8,9 +8,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= data/ess.duckdb
+VENDOR := static/vendor/VERSIONS
 BUILD_INPUTS := $(wildcard ess_data/seed/*.csv ess_data/reference/* queries/build/*.sql queries/checks/*.sql ess_data/build.py)
 
-.PHONY: help run serve admin test lint build bench bench-load bench-exports bench-imports bench-secrecy reference glyphs messages clean chromium haproxy
+.PHONY: help vendor run serve admin test lint build bench bench-load bench-exports bench-imports bench-secrecy reference glyphs messages clean chromium haproxy
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,15 +25,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 $(DB): $(VENV)/.installed $(BUILD_INPUTS)
 	$(PY) -m ess_data build --db $(DB)
 
+$(VENDOR): scripts/fetch_vendor.py
+	$(PYTHON) scripts/fetch_vendor.py
+
+vendor: $(VENDOR) ## Fetch the pinned chart library (Plotly's basic bundle, French locale) into static/vendor/
+
 build: $(DB) ## Build the DuckDB warehouse from the bundled data (no network)
 
-run: $(DB) ## Set up, build the warehouse if needed, serve the dashboard on $$PORT (8501)
+run: $(DB) $(VENDOR) ## Set up, build the warehouse if needed, serve the dashboard on $$PORT (8501)
 	ESS_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.address 127.0.0.1
 
-serve: $(DB) haproxy ## Production mode: one worker per core behind HAProxy on one port (WORKERS=, SERVE_PORT=8080, HOST=0.0.0.0 to open)
+serve: $(DB) $(VENDOR) haproxy ## Production mode: one worker per core behind HAProxy on one port (WORKERS=, SERVE_PORT=8080, HOST=0.0.0.0 to open)
 	ESS_DB=$(DB) $(PY) -m ess_data.serve --host $(HOST) --port $(SERVE_PORT) $(if $(WORKERS),--workers $(WORKERS))
 
-admin: $(DB) ## The admin instance (imports, rollback), bound to 127.0.0.1 only, port $$ADMIN_PORT (8502)
+admin: $(DB) $(VENDOR) ## The admin instance (imports, rollback), bound to 127.0.0.1 only, port $$ADMIN_PORT (8502)
 	ESS_DB=$(DB) ESS_ADMIN=1 ESS_PUBLIC= $(VENV)/bin/streamlit run dashboard.py --server.port $(ADMIN_PORT) --server.address 127.0.0.1
 
 haproxy:
@@ -44,13 +50,13 @@ chromium:
 lint: $(VENV)/.installed ## Lint the code (ruff)
 	$(VENV)/bin/ruff check .
 
-test: $(DB) chromium haproxy lint ## Set up and run the whole suite, browser tests included
+test: $(DB) $(VENDOR) chromium haproxy lint ## Set up and run the whole suite, browser tests included
 	ESS_DB=$(DB) $(PY) -m pytest -q
 
-bench: $(DB) chromium ## Measure build time, page run times and time to first chart
+bench: $(DB) $(VENDOR) chromium ## Measure build time, page run times and time to first chart
 	ESS_DB=$(DB) $(PY) -m bench
 
-bench-load: $(DB) ## Simulated tabs at 1, 10, 50, 200 sessions: p50/p95 per page, runs/s, errors, memory, recovery
+bench-load: $(DB) $(VENDOR) ## Simulated tabs at 1, 10, 50, 200 sessions: p50/p95 per page, runs/s, errors, memory, recovery
 	ESS_DB=$(DB) $(PY) -m bench.load
 
 bench-exports: $(DB) chromium ## Time chart PNG (warm engine), one region deck, all 18 regions

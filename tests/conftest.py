@@ -52,9 +52,19 @@ def change_map(con):
 
 def map_sent(at) -> dict:
     """What a page's map component received (ui/mapview.py): ess_data.mapview.payload."""
-    (element,) = at.get("bidi_component")
-    assert element.proto.component_name == "ess_map"
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "ess_map"]
     return json.loads(element.proto.json)
+
+
+def charts_sent(at) -> list[dict]:
+    """The figures a page's charts received (ui/chart.py), in page order, each with the
+    element's id under "id"."""
+    out = []
+    for element in at.get("bidi_component"):
+        if element.proto.component_name == "ess_chart":
+            figure = json.loads(json.loads(element.proto.json)["figure"])
+            out.append({**figure, "id": element.proto.id})
+    return out
 
 
 @pytest.fixture(scope="session")

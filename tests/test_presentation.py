@@ -6,7 +6,7 @@ import json
 import plotly.graph_objects as go
 import pytest
 
-from tests.conftest import open_page
+from tests.conftest import charts_sent, open_page
 
 TITLES = ["Chiffres clés — Lozère (48)", "Part de l'ESS dans l'emploi salarié"]  # then the map
 
@@ -95,11 +95,12 @@ def test_every_slide_has_its_title_as_a_heading(app, fixture_con):
 def test_the_chart_fills_the_room_under_the_title(app):
     present = _present()
     at = app(niveau="departement", code="48", diapo="2")
-    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    (sent,) = charts_sent(at)
+    layout = sent["layout"]
     assert layout["height"] == present.DEFAULT_ROOM  # 1280 x 720 until the browser measures
     assert layout["title"]["text"] == ""  # the slide's heading says it
     assert layout["font"]["size"] == 20 and layout["showlegend"] is True
-    assert at.get("plotly_chart")[0].proto.id.endswith("pres_chart_part_ess_emploi_salarie")
+    assert sent["id"].endswith("pres_chart_part_ess_emploi_salarie")
 
 
 def test_the_map_fills_the_room_under_the_title(app):

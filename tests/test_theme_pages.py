@@ -11,7 +11,7 @@ from ess_data import db, theme
 from ess_data.build import build
 from ess_data.config import SEED_DIR
 from ess_data.registry import load_registry
-from tests.conftest import FIXTURES, open_page
+from tests.conftest import FIXTURES, charts_sent, open_page
 
 THEMES = ("dla", "ptce")
 SINGLE_YEAR = re.compile(r"\d{4}( \(année déduite\)| \(implied year\))?")
@@ -64,7 +64,7 @@ def page(theme_db, monkeypatch):
 
 
 def _charts(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return charts_sent(at)
 
 
 def _frame(at, column: str) -> pd.DataFrame:

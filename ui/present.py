@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ess_data import figures, i18n, mapview
+from ui import chart as chart_
 from ui import data, lang, widgets
 from ui.lang import t
 
@@ -130,8 +131,7 @@ def chart(fig: go.Figure, height: int, key: str) -> None:
     config = {**widgets.PLOTLY_CONFIG, "locale": lang.current(),
               "toImageButtonOptions": {**widgets.PLOTLY_CONFIG["toImageButtonOptions"],
                                        "filename": t("graphique-ess")}}
-    st.plotly_chart(shown, width="stretch", config=config, key=key,
-                    alt=figures.describe(fig, lang=lang.current()))
+    chart_.show(shown, key=key, config=config, alt=figures.describe(fig, lang=lang.current()))
 
 
 def map_(fig: go.Figure, height: int, key: str) -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from ess_data import figures, fmt
 from ess_data.registry import Indicator
+from ui import chart as chart_
 from ui import lang
 from ui.lang import t
 
@@ -65,8 +66,7 @@ def chart(fig: go.Figure, key: str, name: str | None = None,
     config = {**PLOTLY_CONFIG, "locale": lang.current(),
               "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"],
                                        "filename": t("graphique-ess")}}
-    st.plotly_chart(fig, width="stretch", config=config, key=key,
-                    alt=figures.describe(fig, lang=lang.current()))
+    chart_.show(fig, key=key, config=config, alt=figures.describe(fig, lang=lang.current()))
     return None
 
 

@@ -1,0 +1,42 @@
+"""On-screen charts: a Plotly figure drawn in the browser by Plotly's official basic bundle,
+served by the dashboard from static/vendor/ (`make vendor`), through a small Streamlit component
+(ui/chart.js, no iframe).
+
+Why not `st.plotly_chart`: its script carries the whole of plotly.js (4.7 MB) and, measured by
+`make bench`, put the first chart of a page at about twice a bare page; the basic bundle
+(1.2 MB: bar, scatter, pie, every chart drawn on screen; maps have their own renderer) is
+loaded once per tab, in parallel with the page. The figure is the same Plotly figure the
+exports use."""
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui.lang import t
+
+_HERE = Path(__file__).parent
+VENDOR = _HERE.parent / "static" / "vendor"
+# Streamlit serves static/ at app/static/ (server.enableStaticServing), relative to the page
+BASE = "app/static/vendor/"
+TRACES = {"bar", "scatter", "pie"}  # what plotly-basic draws
+
+_CHART = st.components.v2.component(
+    "ess_chart", js=(_HERE / "chart.js").read_text(encoding="utf-8"),
+    css=".esschart { width: 100%; }", isolate_styles=False)
+
+
+def available() -> bool:
+    """Whether `make vendor` has fetched the bundle (else charts use st.plotly_chart)."""
+    return (VENDOR / "plotly-basic.min.js").is_file()
+
+
+def show(fig: go.Figure, key: str, config: dict, alt: str) -> None:
+    """Draw `fig` full width with the toolbar `config`; `alt` is its text alternative."""
+    kinds = {trace.type or "scatter" for trace in fig.data}
+    if not available() or not kinds <= TRACES:
+        st.plotly_chart(fig, width="stretch", config=config, key=key, alt=alt)
+        return
+    _CHART(key=key, data={
+        "figure": fig.to_json(), "config": config, "alt": alt, "base": BASE,
+        "error": t("Le graphique n'a pas pu être dessiné : la bibliothèque de graphiques "
+                   "manque sur ce serveur (make vendor).")})
