@@ -1,9 +1,13 @@
-"""The interface language of this session: a sidebar switch, `?lang=en` in links, and `t()`."""
+"""The interface language of this session: a sidebar switch, `?lang=en` in links, and `t()`;
+every choice made in a menu survives a change of language, and the page declares its language
+(`<html lang>`)."""
 import streamlit as st
+from streamlit.runtime.state import get_session_state
 
 from ess_data import i18n
 
 KEY = "langue"
+_SHOWN = "_langue_affichee"  # the language of the previous run of this session
 
 
 def current() -> str:
@@ -22,8 +26,46 @@ def switch() -> None:
     """The language switch (sidebar); a link with `?lang=en` opens in English."""
     if KEY not in st.session_state:
         st.session_state[KEY] = i18n.parse_lang(st.query_params.get("lang"))
+    if st.session_state.get(_SHOWN, current()) != current():
+        keep_choices()
+    st.session_state[_SHOWN] = current()
     st.segmented_control("Langue · Language", list(i18n.LANGS), format_func=i18n.LANGS.get,
                          key=KEY, on_change=_keep_one)
+    # Streamlit's page says lang="en" whatever its language (streamlit#15726; Streamlit 1.67
+    # has no option for it): set on every run, so it follows the switch both ways
+    # (a script of ours with a fixed value: st.html runs it in the page, no iframe)
+    st.html(f'<script>document.documentElement.lang = "{current()}";</script>',
+            unsafe_allow_javascript=True)
+
+
+def _choice_keys() -> list[str]:
+    """Keys of this session's menus (radio, selectbox, multiselect, segmented control):
+    the widgets whose browser-side value is the *label* of the chosen option."""
+    state = get_session_state()._state  # Streamlit's SessionState (no public accessor)
+    keys = []
+    for key in list(st.session_state.keys()):
+        widget_id = state.get_widget_id_from_key(str(key))
+        meta = state.get_widget_metadata(widget_id) if widget_id else None
+        if (meta is not None and meta.formatted_options is not None
+                and meta.value_type in ("string_value", "string_array_value")):
+            keys.append(key)
+    return keys
+
+
+def keep_choices() -> None:
+    """After a change of language, give every menu its value again, as a code.
+
+    A menu's value travels between browser and server as the label of the option (Streamlit
+    1.67): labels written in the other language match no option any more, so radios went
+    blank and selects kept labels of the other language, even passed on as values into the
+    URL. Read here, before any widget of the run, the value is still decoded with the previous
+    run's labels (the option's code); set again, it is sent back with the new labels."""
+    for key in _choice_keys():
+        try:
+            value = st.session_state[key]
+        except KeyError:
+            continue
+        st.session_state[key] = value
 
 
 def _keep_one() -> None:
