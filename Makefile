@@ -11,7 +11,7 @@ DB ?= data/ess.duckdb
 VENDOR := static/vendor/VERSIONS
 BUILD_INPUTS := $(wildcard ess_data/seed/*.csv ess_data/reference/* queries/build/*.sql queries/checks/*.sql ess_data/build.py)
 
-.PHONY: help vendor run serve admin test lint build bench bench-load bench-exports bench-imports bench-secrecy reference glyphs messages clean chromium haproxy
+.PHONY: help vendor run serve admin test lint build bench bench-load bench-serve bench-exports bench-imports bench-secrecy reference glyphs messages clean chromium haproxy
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ bench: $(DB) $(VENDOR) chromium ## Measure build time, page run times and time t
 
 bench-load: $(DB) $(VENDOR) ## Simulated tabs at 1, 10, 50, 200 sessions: p50/p95 per page, runs/s, errors, memory, recovery
 	ESS_DB=$(DB) $(PY) -m bench.load
+
+bench-serve: $(DB) $(VENDOR) haproxy ## Issue 13's targets through make serve: 1 vs 2 workers at saturation, 1/50/200 tabs clicking every 3-9 s, recovery
+	ESS_DB=$(DB) $(PY) -m bench.serve
 
 bench-exports: $(DB) chromium ## Time chart PNG (warm engine), one region deck, all 18 regions
 	ESS_DB=$(DB) $(PY) -m bench.exports

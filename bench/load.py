@@ -129,6 +129,29 @@ def start_server(db: Path | str, options: dict[str, str] | None = None
     raise RuntimeError("the dashboard did not start:\n" + log.read_text(errors="replace")[-2000:])
 
 
+def start_serve(db: Path | str, workers: int) -> tuple[subprocess.Popen, str, Path]:
+    """Start the production mode (`python -m ess_data.serve`: HAProxy and `workers` public
+    workers, all on loopback) on free ports; return the supervisor, the proxy's base URL and
+    the log file, once the proxy answers and every worker is up behind it."""
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="bench-serve-", suffix=".log")[1])
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ess_data.serve", "--workers", str(workers), "--port",
+             str(port), "--worker-port", "0", "--db", str(db)],
+            cwd=ROOT, env=os.environ.copy(), stdout=out, stderr=out)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        # logged once every worker answers its health check and the proxy listens
+        if "tableau de bord servi sur" in log.read_text(errors="replace"):
+            return proc, base, log
+        time.sleep(0.5)
+    stop_server(proc)
+    raise RuntimeError("the production mode did not start:\n"
+                       + log.read_text(errors="replace")[-2000:])
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     """Stop a server started by start_server."""
     proc.terminate()
@@ -572,6 +595,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="links to open, separated by spaces (default: the five of the brief)")
     p.add_argument("--url", help="target a running server or reverse proxy on loopback "
                                  "(http://127.0.0.1:PORT); default: start one")
+    p.add_argument("--serve", type=int, metavar="WORKERS",
+                   help="start the production mode (HAProxy + WORKERS workers, `make serve`) "
+                        "on loopback and load it through the proxy")
     p.add_argument("--pid", type=int, help="with --url: the server's process, for its memory")
     p.add_argument("--pids", type=_ints, help="with --url: processes whose memory is summed")
     p.add_argument("--server-option", action="append", default=[], metavar="KEY=VALUE",
@@ -594,6 +620,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             p.error(str(e))
     elif args.pid or args.pids:
         p.error("--pid/--pids name the server of --url; without --url the server is started here")
+    if args.serve is not None and (args.url or args.serve < 1):
+        p.error("--serve takes a number of workers >= 1, and starts its own proxy (no --url)")
     if args.server_option and args.url:
         p.error("--server-option applies to the server started here, not to --url")
     if any("=" not in o for o in args.server_option):
@@ -647,11 +675,16 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(db).exists():
             print(f"{db} is missing: run `make build` first", file=sys.stderr)
             return 1
-        proc, base, log = start_server(db, args.server_option)
+        if args.serve:
+            proc, base, log = start_serve(db, args.serve)
+            print(f"server: python -m ess_data.serve --workers {args.serve} (HAProxy on {base}, "
+                  f"supervisor pid {proc.pid}; memory: the supervisor, proxy and workers)")
+        else:
+            proc, base, log = start_server(db, args.server_option)
+            extra = "".join(f" --{k} {v}" for k, v in args.server_option.items())
+            print(f"server: streamlit run dashboard.py{extra} on {base} (pid {proc.pid}, "
+                  f"ESS_DB={db})")
         pids = [proc.pid]
-        extra = "".join(f" --{k} {v}" for k, v in args.server_option.items())
-        print(f"server: streamlit run dashboard.py{extra} on {base} (pid {proc.pid}, "
-              f"ESS_DB={db})")
     print(f"client: one asyncio process, pid {os.getpid()}, {os.cpu_count()} cores on this machine")
     try:
         out = asyncio.run(bench(base, args, pids))

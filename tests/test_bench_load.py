@@ -1,6 +1,7 @@
 """bench.load: simulated tabs speak Streamlit's WebSocket protocol to a real server (the shipped
 warehouse), and the simulator refuses any target off this machine."""
 import asyncio
+import json
 
 import pytest
 
@@ -62,6 +63,25 @@ def test_refuses_targets_off_this_machine(url, capsys):
                                  "http://[::1]:8501", "http://127.0.0.2:80/app"])
 def test_accepts_loopback(url):
     assert load.loopback_base(url) == url.rstrip("/")
+
+
+def test_through_the_production_mode(real_db, tmp_path):
+    """--serve starts `python -m ess_data.serve` (HAProxy and its workers) and loads it through
+    the proxy; the memory counted is the supervisor's tree (proxy and workers included)."""
+    out = tmp_path / "load.json"
+    assert load.main(["--serve", "2", "--sessions", "2", "--pace", "back-to-back",
+                      "--pages", "/dla", "--runs-per-session", "2", "--floor-runs", "1",
+                      "--no-recovery", "--json", str(out)]) == 0
+    r = json.loads(out.read_text(encoding="utf-8"))["loads"][0]
+    assert (r["asked"], r["done"], r["errors"]) == (4, 4, 0)
+    assert r["rss_open"] > 2 * 50e6  # two workers at least
+
+
+@pytest.mark.parametrize("argv", [["--serve", "0"], ["--serve", "2", "--url", "http://127.0.0.1:1"]])
+def test_serve_takes_workers_and_no_url(argv):
+    with pytest.raises(SystemExit) as stop:
+        load.parse_args(argv)
+    assert stop.value.code == 2
 
 
 @pytest.mark.parametrize("argv", [["--runs-per-session", "0"], ["--duration", "0"],
