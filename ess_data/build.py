@@ -44,7 +44,8 @@ REFERENCE_FILES = {
 }
 CHECKS = ["checks/observation_references", "checks/observation_values",
           "checks/observation_formats",
-          "checks/registry_complete", "checks/territory_parents", "checks/source_precedence"]
+          "checks/registry_complete", "checks/territory_parents", "checks/source_precedence",
+          "checks/shown_series"]
 
 
 class BuildError(Exception):

@@ -113,21 +113,21 @@ def table_series(con: duckdb.DuckDBPyConnection, indicator_id: str,
 def offers(con: duckdb.DuckDBPyConnection, indicator: Indicator,
            level: str) -> tuple[pd.DataFrame, tuple[str, str] | None]:
     """What a map can show (query map_periods: period, source_id, source_publisher,
-    n_territories, n_sources; newest first, one row per period x source) and the default
-    (period, source): the offer covering the most territories, the newest and first in
-    precedence on a tie. Computed indicators have one, the legal population's year."""
+    n_territories, n_sources, default_offer; newest first, one row per period x source) and the
+    default (period, source), marked by the warehouse (map_offers.default_offer: the most recent
+    comparable series). Computed indicators have one, the legal population's year."""
     if is_computed(indicator):
         year = str(run_query(con, "build_info").set_index("key")["value"].get("population_year"))
         src = run_query(con, "sources").set_index("source_id").loc[indicator.default_source_id]
         df = pd.DataFrame({"period": [year], "source_id": [indicator.default_source_id],
                            "source_publisher": [src["publisher"]],
                            "source_title": [src["title"]], "n_territories": [None],
-                           "n_sources": [1]})
+                           "n_sources": [1], "default_offer": [True]})
         return df, (year, indicator.default_source_id)
     df = run_query(con, "map_periods", indicator_id=indicator.indicator_id, level=level)
     if df.empty:
         return df, None
-    best = df.sort_values("n_territories", ascending=False, kind="stable").iloc[0]
+    best = df[df["default_offer"].astype(bool)].iloc[0]
     return df, (best["period"], best["source_id"])
 
 

@@ -148,3 +148,89 @@ def test_a_rebuilt_warehouse_is_read_at_the_next_connection(tmp_path, fixture_db
     assert len(db.run_query(fresh, "sources")) > 0  # views of the file resolve as before
     old.close()
     fresh.close()
+
+
+def _build_with(tmp_path, fixture_reference, rows):
+    """The fixture warehouse with `rows` added to observations.csv, opened read-only."""
+    seed = _copy_seed(tmp_path)
+    with open(seed / "observations.csv", "a", encoding="utf-8") as f:
+        f.writelines(row + "\n" for row in rows)
+    target = tmp_path / "w.duckdb"
+    build(target, seed, fixture_reference)
+    return duckdb.connect(str(target), read_only=True)
+
+
+def _shown(con, indicator_id, level, code):
+    return con.execute("SELECT DISTINCT source_id FROM observations_labelled WHERE "
+                       "indicator_id = ? AND territory_level = ? AND territory_code = ? "
+                       "AND displayed", [indicator_id, level, code]).fetchall()
+
+
+def _default_map(con, indicator_id, level):
+    return con.execute("SELECT period, source_id FROM map_offers WHERE indicator_id = ? "
+                       "AND territory_level = ? AND default_offer",
+                       [indicator_id, level]).fetchall()
+
+
+def test_a_newer_complete_series_is_shown_by_default(tmp_path, fixture_reference):
+    """src_a publishes all three departments for 2021, src_b (the default source) for 2014: the
+    map opens on 2021 and every department's profile shows src_a's series."""
+    con = _build_with(tmp_path, fixture_reference, [
+        f"part_ess_emploi_salarie,departement,{code},2021,,src_a,{v},,"
+        for code, v in (("48", "26"), ("15", "15"), ("63", "9"))])
+    assert _default_map(con, "part_ess_emploi_salarie", "departement") == [("2021", "src_a")]
+    for code in ("48", "15", "63"):
+        assert _shown(con, "part_ess_emploi_salarie", "departement", code) == [("src_a",)]
+    # regions: src_b alone, unchanged
+    assert _default_map(con, "part_ess_emploi_salarie", "region") == [("2014", "src_b")]
+    con.close()
+
+
+def test_a_newer_but_less_complete_series_does_not_take_over(tmp_path, fixture_reference):
+    """src_a publishes two of the three departments for 2021: the map still opens on src_b's
+    2014 (three departments) and the two departments keep src_b's series."""
+    con = _build_with(tmp_path, fixture_reference, [
+        "part_ess_emploi_salarie,departement,48,2021,,src_a,26,,",
+        "part_ess_emploi_salarie,departement,15,2021,,src_a,15,,"])
+    assert _default_map(con, "part_ess_emploi_salarie", "departement") == [("2014", "src_b")]
+    assert _shown(con, "part_ess_emploi_salarie", "departement", "48") == [("src_b",)]
+    order = con.execute("SELECT source_id, best_period, n_territories FROM source_order WHERE "
+                        "indicator_id = 'part_ess_emploi_salarie' AND territory_level = "
+                        "'departement' ORDER BY source_order").fetchall()
+    assert order == [("src_b", "2014", 3), ("src_a", "2021", 2)]
+    con.close()
+
+
+def test_a_territory_the_first_series_misses_shows_the_next(tmp_path, fixture_reference):
+    """The first source in the level's order does not publish the Puy-de-Dôme: its profile shows
+    the next source's series, never a blank and never two sources."""
+    con = _build_with(tmp_path, fixture_reference, [
+        "effectifs_salaries_ess,departement,48,2014,,src_b,2000,,",
+        "effectifs_salaries_ess,departement,15,2014,,src_b,3000,,",
+        "effectifs_salaries_ess,departement,63,2022,,src_a,9000,,"])
+    assert _default_map(con, "effectifs_salaries_ess", "departement") == [("2014", "src_b")]
+    assert _shown(con, "effectifs_salaries_ess", "departement", "48") == [("src_b",)]
+    assert _shown(con, "effectifs_salaries_ess", "departement", "63") == [("src_a",)]
+    con.close()
+
+
+def test_shown_series_check_reports_a_broken_choice():
+    """The build check of the rule finds two sources shown for one territory and a default map
+    that is not the first source's best period."""
+    from ess_data.config import QUERIES_DIR
+    con = duckdb.connect()
+    con.execute("CREATE TABLE observations_labelled AS SELECT * FROM (VALUES "
+                "('i', 'region', '76', 'a', true), ('i', 'region', '76', 'b', true)) "
+                "t(indicator_id, territory_level, territory_code, source_id, displayed)")
+    con.execute("CREATE TABLE source_order AS SELECT * FROM (VALUES "
+                "('i', 'region', 'a', 1), ('i', 'region', 'b', 2)) "
+                "t(indicator_id, territory_level, source_id, source_order)")
+    con.execute("CREATE TABLE map_offers AS SELECT * FROM (VALUES "
+                "('i', 'region', '2014', 'a', 1, 2, false), "
+                "('i', 'region', '2021', 'b', 2, 1, true)) "
+                "t(indicator_id, territory_level, period, source_id, source_order, "
+                "n_territories, default_offer)")
+    bad = con.execute((QUERIES_DIR / "checks" / "shown_series.sql").read_text()).fetchall()
+    problems = sorted(row[2] for row in bad)
+    assert problems == ["aucune ou plusieurs sources affichées",
+                        "la carte par défaut n'est pas la meilleure période de la première source"]
