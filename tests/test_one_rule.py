@@ -88,6 +88,42 @@ def test_every_offered_map_is_one_dated_series(con):
     assert offered > 20
 
 
+def _end(period: str) -> str:
+    return period[5:] if re.fullmatch(r"\d{4}-\d{4}", period) else period
+
+
+def test_every_map_opens_on_the_most_recent_of_the_most_complete_series(con):
+    """The default map covers as many territories of the level as any offer, and is the newest
+    of those; ESS share: INSEE ITDD 2014 (17 regions, 100 departments) until a more complete
+    or equally complete and newer series is published."""
+    registry = load_registry(con)
+    pairs = con.execute("SELECT DISTINCT indicator_id, territory_level FROM map_offers "
+                        "ORDER BY ALL").fetchall()
+    for indicator_id, level in pairs:
+        offers, best = territory.offers(con, registry.get(indicator_id), level)
+        top = offers[offers["n_territories"] == offers["n_territories"].max()]
+        row = offers[(offers["period"] == best[0]) & (offers["source_id"] == best[1])]
+        assert len(row) == 1 and row["n_territories"].iloc[0] == top["n_territories"].iloc[0]
+        assert _end(best[0]) == max(_end(p) for p in top["period"]), (indicator_id, level)
+    assert len(pairs) >= 15  # measured: 17 indicator x level pairs have a map today
+    ind = registry.get("part_ess_emploi_salarie")
+    assert territory.offers(con, ind, "region")[1] == ("2014", "insee_itdd")
+    assert territory.offers(con, ind, "departement")[1] == ("2014", "insee_itdd")
+
+
+def test_a_recent_partial_series_is_published_beside_the_shown_one(con):
+    """Pas-de-Calais: the profile's chart draws the complete series (INSEE ITDD); the CRESS
+    panorama's 2020 figure stays in the published table with its region and France from the
+    same publication, never on the ITDD line."""
+    profile = db.run_query(con, "territory_profile", level="departement", code="62")
+    share = profile[profile["indicator_id"] == "part_ess_emploi_salarie"]
+    assert set(series.shown_series(share)["source_id"]) == {"insee_itdd"}
+    cress = share[share["source_id"] == "cress_hdf_panorama_abherve"]
+    assert cress[["period", "value_territory", "value_region", "value_france"]].values.tolist() \
+        == [["2020", 12.0, 10.8, 10.2]]
+    assert not cress["displayed"].any()
+
+
 def test_region_map_of_undated_figures_is_not_offered(con):
     """Period 'nd' used to put 7 regions from 5 publications on one colour scale; periods 2021
     and 2013 mixed 3 and 2 producers."""
