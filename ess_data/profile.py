@@ -1,6 +1,7 @@
 """A territory's profile: its parents, computed figures side by side, similar territories and
 the key messages that open the page (and the deck), written by rules from warehouse figures."""
 import math
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
@@ -10,6 +11,7 @@ import pandas as pd
 from ess_data import fmt
 from ess_data.i18n import t
 from ess_data.registry import ESS_SHARE as REGISTRY_ESS_SHARE
+from ess_data.registry import Indicator
 from ess_data.territory import FRANCE, LEVEL_PLURALS, level_plural, metrics, short_level
 
 PEER_FEATURES = {  # column -> transform; standardised over all territories of the level
@@ -186,7 +188,7 @@ def _france_name(row, lang: str) -> str:
 
 def key_messages(name: str, level: str, me: dict, france: dict, rural_label: str,
                  ess: pd.DataFrame | None = None, parent_name: str | None = None,
-                 lang: str = "fr") -> list[str]:
+                 lang: str = "fr", story: "Story | None" = None) -> list[str]:
     """Short sentences for a briefing note in `lang`, every number from the warehouse.
 
     `me`, `france`: territory_metrics rows. `ess`: territory_profile rows of the ESS share of
@@ -195,8 +197,13 @@ def key_messages(name: str, level: str, me: dict, france: dict, rural_label: str
     a region that is the territory itself (an overseas department) is not compared with it.
     Ratios and changes come from the values as shown, and each sentence says which of its
     figures the project computed (method: docs/methods.md).
+    `story` (see `story()`): for a region, the messages open with its own finding (its ESS
+    share and gap with France, its departments' range, its rural figures or the national
+    reference when none is published for it).
     """
-    out = []
+    out, opening, wrote = [], [], False
+    if story is not None and level == "region":
+        opening, wrote = _region_messages(name, ess, story, lang)
     pop, year = me.get("population"), me.get("population_year")
     if pop is not None and not pd.isna(pop):
         text = (t("{name} compte {population} habitant (population légale {year})", lang,
@@ -230,8 +237,8 @@ def key_messages(name: str, level: str, me: dict, france: dict, rural_label: str
             communes=_rural_communes(int(me["n_rural_communes"]), int(me["n_communes"]), lang),
             label=rural_label))
     if ess is not None and len(ess):
-        out += _ess_messages(name, level, ess, parent_name, lang)
-    return out
+        out += _ess_messages(name, level, ess, parent_name, lang)[1 if wrote else 0:]
+    return opening + out
 
 
 def _ess_messages(name: str, level: str, ess: pd.DataFrame, parent_name: str | None,
@@ -301,3 +308,232 @@ def _ess_messages(name: str, level: str, ess: pd.DataFrame, parent_name: str | N
         text += ". " + t("Évolution : calcul du projet.", lang)
     out.append(text)
     return out
+
+
+# --- a region's own story: its departments and its rural figures -----------------------------
+
+@dataclass(frozen=True)
+class Departments:
+    """The ESS share of one region's departments on one series: the departmental map's default
+    (territory.offers, decided by the warehouse's views), with the region's and France's figures
+    from the same source and period where it publishes them (None where it does not)."""
+
+    region_code: str
+    region_name: str
+    period: str
+    rows: pd.DataFrame            # map_values rows of the region's departments, highest first
+    indicator: Indicator
+    region_value: float | None
+    france_value: float | None
+    france_name: str | None       # France's scope as the source publishes it
+    france_name_en: str | None
+
+    @property
+    def published(self) -> pd.DataFrame:
+        """The departments the source publishes, highest first."""
+        return self.rows[self.rows["value"].notna()].reset_index(drop=True)
+
+    def france(self, lang: str = "fr") -> str:
+        """France's scope in `lang` (`France hors Mayotte`)."""
+        return _france_name({"france_name": self.france_name,
+                             "france_name_en": self.france_name_en}, lang)
+
+    def source(self, lang: str = "fr") -> str:
+        """`Source : Insee, ... (2017) ; données 2014.`"""
+        from ess_data.figures import source_line
+        return source_line(self.rows, lang)
+
+
+@dataclass(frozen=True)
+class Story:
+    """What a region's (or a department's) own story adds to its key messages and its deck: its
+    region's departments on one series, the rural figures published for the territory itself
+    (`regional`: territory_profile rows of the shown series of indicators about its rural part),
+    and the national rural vs rest reference (`national`: the pair the overview page shows)."""
+
+    departments: Departments | None
+    regional: pd.DataFrame
+    national: pd.DataFrame
+
+
+def _no_nan(value):
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def departments(con: duckdb.DuckDBPyConnection, region_code: str) -> Departments | None:
+    """The region's departments on the departmental map's default ESS-share series; None when
+    no source publishes two of them (a one-department region has no range)."""
+    from ess_data.db import run_query
+    from ess_data.registry import load_registry
+    from ess_data.territory import Zone, map_values, offers
+    registry = load_registry(con)
+    if ESS_SHARE not in registry:
+        return None
+    ind = registry.get(ESS_SHARE)
+    _, best = offers(con, ind, "departement")
+    if best is None:
+        return None
+    period, source_id = best
+    rows = map_values(con, ind, "departement", period, Zone("region", region_code),
+                      source_id=source_id)
+    published = rows[rows["value"].notna()]
+    if len(published) < 2:
+        return None
+    region = run_query(con, "territory", level="region", code=region_code).iloc[0]
+    # the region's and France's figures of the same series, as a department's profile has them
+    prof = run_query(con, "territory_profile", level="departement",
+                     code=published["code"].iloc[0])
+    same = prof[(prof["indicator_id"] == ESS_SHARE) & (prof["source_id"] == source_id)
+                & (prof["period"] == period) & (prof["breakdown_value"].fillna("") == "")]
+    ref = same.iloc[0].to_dict() if len(same) else {}
+    return Departments(
+        region_code=region_code, region_name=region["name"], period=period, rows=rows,
+        indicator=ind, region_value=_no_nan(ref.get("value_region")),
+        france_value=_no_nan(ref.get("value_france")),
+        france_name=ref.get("france_name"), france_name_en=ref.get("france_name_en"))
+
+
+def rural_indicators(ids) -> list[str]:
+    """Published indicators about a territory's own rural part (`..._rural` in the registry,
+    e.g. evolution_emploi_ess_rural: the ESS jobs of a region's rural communes)."""
+    return [i for i in dict.fromkeys(ids) if str(i).endswith("_rural")]
+
+
+def story(con: duckdb.DuckDBPyConnection, level: str, code: str) -> Story | None:
+    """A region's or a department's story (see Story); None at other levels."""
+    from ess_data.db import run_query
+    from ess_data.registry import HEADLINE_RURAL_DEFINITION
+    from ess_data.series import shown_series
+    if level not in ("region", "departement"):
+        return None
+    terr = run_query(con, "territory", level=level, code=code)
+    if terr.empty:
+        return None
+    region_code = code if level == "region" else terr["region_code"].iloc[0]
+    prof = run_query(con, "territory_profile", level=level, code=code)
+    regional = [shown_series(prof[prof["indicator_id"] == i])
+                for i in rural_indicators(prof["indicator_id"])]
+    regional = [r for r in regional if len(r)]
+    national = run_query(con, "rural_comparison", indicator_ids=[ESS_SHARE],
+                         definition=HEADLINE_RURAL_DEFINITION)
+    national = national[national["chosen"] & (national["indicator_id"] == ESS_SHARE)]
+    return Story(departments=departments(con, region_code),
+                 regional=pd.concat(regional, ignore_index=True) if regional else prof.iloc[0:0],
+                 national=national.reset_index(drop=True))
+
+
+def more_or_less(mine: Decimal, theirs: Decimal, france: str, lang: str = "fr") -> str:
+    """`1,6 point de plus qu'en France hors Mayotte`, `0,4 point de moins qu'en ...`,
+    `autant qu'en ...`: the difference of two shares as shown (our calculation)."""
+    diff = mine - theirs
+    if diff == 0:
+        return t("autant qu'en {france}", lang, france=france)
+    amount = fmt.number(abs(diff), -diff.as_tuple().exponent, lang)
+    if diff > 0:
+        return (t("{n} point de plus qu'en {france}", lang, n=amount, france=france)
+                if singular(diff, lang) else
+                t("{n} points de plus qu'en {france}", lang, n=amount, france=france))
+    return (t("{n} point de moins qu'en {france}", lang, n=amount, france=france)
+            if singular(diff, lang) else
+            t("{n} points de moins qu'en {france}", lang, n=amount, france=france))
+
+
+def when(period: str, lang: str = "fr") -> str:
+    """`en 2014`, `(données non datées)` for an undated figure."""
+    if period == "nd":
+        return t("(données non datées)", lang)
+    return t("en {period}", lang, period=fmt.period(period, lang))
+
+
+def range_text(deps: Departments, lang: str = "fr") -> str:
+    """`de 9,5 % (Tarn-et-Garonne) à 27,9 % (Lozère)`: the lowest and highest department."""
+    pub = deps.published
+    decimals = deps.indicator.decimals
+    low, high = pub.iloc[-1], pub.iloc[0]
+    return t("de {low} ({low_name}) à {high} ({high_name})", lang,
+             low=fmt.value(shown(low["value"], decimals), "percent", decimals, lang),
+             low_name=low["name"],
+             high=fmt.value(shown(high["value"], decimals), "percent", decimals, lang),
+             high_name=high["name"])
+
+
+def rural_story(st: Story, lang: str = "fr") -> str:
+    """The rural figures published for the territory itself, or the plain statement that none
+    is, followed by the national rural vs rest reference with its definition and source."""
+    parts = []
+    reg = st.regional
+    if len(reg):
+        for _, rows in reg.groupby("indicator_id", sort=False):
+            last = rows.iloc[-1]
+            decimals = 1 if pd.isna(last.get("decimals")) else int(last["decimals"])
+            label = last[f"label_{lang}"] if f"label_{lang}" in last else last["label_fr"]
+            parts.append(t("{label} : {value} ({period}, {publisher})", lang, label=label,
+                           value=fmt.value(last["value_territory"], last["unit"], decimals, lang),
+                           period=fmt.period(last["period"], lang),
+                           publisher=last["source_publisher"]))
+        text = t("Publié pour le rural de ce territoire (le reste du territoire ne l'est pas) : "
+                 "{figures}", lang, figures=fmt.semicolon(lang).join(parts))
+    else:
+        text = t("Part de l'ESS dans le rural et dans le reste du territoire : aucune source du "
+                 "tableau de bord ne la publie pour ce territoire", lang)
+    nat = st.national
+    if len(nat) >= 2:
+        rural, other = nat.iloc[0], nat.iloc[1]
+        decimals = 1 if pd.isna(rural.get("decimals")) else int(rural["decimals"])
+        text += ". " + t(
+            "Repère national : {rural} de l'emploi salarié dans les {rural_name} contre {other} "
+            "dans le {other_name}, {when} ({publisher})", lang,
+            rural=fmt.value(rural["value"], "percent", decimals, lang),
+            rural_name=_lower(rural[f"territory_name_{lang}"]),
+            other=fmt.value(other["value"], "percent", decimals, lang),
+            other_name=_lower(other[f"territory_name_{lang}"]),
+            when=when(rural["period"], lang), publisher=rural["source_publisher"])
+    return text + "."
+
+
+def _lower(text: str) -> str:
+    """`Territoires ruraux (...)` -> `territoires ruraux (...)` (an acronym stays as is)."""
+    return text[:1].lower() + text[1:] if len(text) > 1 and text[1:2].islower() else text
+
+
+def _region_messages(name: str, ess: pd.DataFrame | None, st: Story,
+                     lang: str) -> tuple[list[str], bool]:
+    """The region's own finding: its ESS share and gap with France (with its rank), its
+    departments' range, then its rural figures; and whether the share sentence was written."""
+    out, wrote = [], False
+    ours = []
+    if ess is not None and len(ess):
+        rows = ess.sort_values("period")
+        dated = rows[rows["period"] != "nd"]
+        last = (dated if len(dated) else rows).iloc[-1]
+        decimals = 1 if pd.isna(last.get("decimals", 1)) else int(last.get("decimals", 1))
+        v, v_fr = shown(last["value_territory"], decimals), shown(last.get("value_france"),
+                                                                  decimals)
+        text = t("{name} : l'ESS pèse {share} de l'emploi salarié {when} ({publisher})", lang,
+                 name=name, share=fmt.value(v, "percent", decimals, lang),
+                 when=when(last["period"], lang), publisher=last["source_publisher"])
+        if v_fr is not None:
+            france = _france_name(last, lang)
+            text += ", " + more_or_less(v, v_fr, france, lang) + " ({})".format(
+                fmt.value(v_fr, "percent", decimals, lang))
+            ours.append("gap")
+        if not pd.isna(last.get("rank")) and last.get("n_ranked", 0) >= 2:
+            text += t(", au {rank} rang des {n} régions que publie la source", lang,
+                      rank=ordinal(int(last["rank"]), lang), n=int(last["n_ranked"]))
+            ours.append("rank")
+        out.append(text)
+        wrote = True
+    deps = st.departments
+    if deps is not None:
+        sentence = t("Selon le département, {range} {when} ({publisher})", lang,
+                     range=range_text(deps, lang), when=when(deps.period, lang),
+                     publisher=deps.published["source_publisher"].iloc[0])
+        out.append(sentence)
+    if out:
+        method = {("gap",): t("Écart : calcul du projet.", lang),
+                  ("rank",): t("Rang : calcul du projet.", lang),
+                  ("gap", "rank"): t("Écart et rang : calcul du projet.", lang)}.get(tuple(ours))
+        text = ". ".join(out) + "."
+        out = [text + (" " + method if method else "")]
+    out.append(rural_story(st, lang))
+    return out, wrote

@@ -115,7 +115,7 @@ region_name = next((r["name"] for (lvl, _), r in zip(ups, up_rows.iloc[1:].to_di
                     if lvl == "region"), None)
 messages = profile.key_messages(terr["name"], niveau, me, france, rural_defs[rural],
                                 ess_share if len(ess_share) else None, region_name,
-                                lang=language)
+                                lang=language, story=data.story(niveau, code))
 st.info("\n".join(f"- {m}" for m in messages))
 
 c1, c2, c3, c4 = st.columns(4)

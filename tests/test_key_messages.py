@@ -7,6 +7,8 @@ The inputs are built as the profile page and the deck build them: the territory'
 territory_profile rows of the ESS share from the indicator's default source, territory metrics
 under our rural approximation, the region's name as parent.
 """
+import re
+
 import pytest
 
 from ess_data import db, profile, territory
@@ -145,3 +147,86 @@ def test_a_department_named_as_its_region_is_its_region(real_con):
     alone = set(deps["region_code"].value_counts().loc[lambda n: n == 1].index)
     same_name = {r for r, n in zip(deps["region_code"], deps["name"]) if names.get(r) == n}
     assert same_name == alone == {"01", "02", "03", "04", "06"}
+
+
+def region_messages(con, code: str, lang: str = "fr") -> list[str]:
+    """The key messages of region `code` with its story, as the profile page and the deck make
+    them."""
+    from ess_data import series
+    terr = db.run_query(con, "territory", level="region", code=code).iloc[0].to_dict()
+    prof = db.run_query(con, "territory_profile", level="region", code=code)
+    ess = series.shown_series(prof[prof["indicator_id"] == profile.ESS_SHARE])
+    me = territory.metrics(con, "region", code=code, rural=APPROX).iloc[0].to_dict()
+    france = territory.metrics(con, "france", rural=APPROX).iloc[0].to_dict()
+    rural = db.run_query(con, "rural_definitions").set_index("rural_definition_id")
+    return profile.key_messages(terr["name"], "region", me, france,
+                                rural.loc[APPROX, f"label_{lang}"], ess if len(ess) else None,
+                                lang=lang, story=profile.story(con, "region", code))
+
+
+def test_occitanie_opens_with_its_own_finding(real_con):
+    """Its ESS share and gap with France (from the values as shown), its departments' range
+    (highest and lowest on the departmental map's series), then rural vs rest: not published
+    for the region, so said plainly, with the national reference and its definition."""
+    from decimal import Decimal
+
+    from ess_data.registry import ESS_SHARE, load_registry
+    msgs = region_messages(real_con, "76")
+    found = re.fullmatch(
+        r"Occitanie : l'ESS pèse (\d+,\d)\xa0% de l'emploi salarié en \d{4} \(([^)]+)\), "
+        r"(\d+,\d) points? de (plus|moins) qu'en (France[^(]*) \((\d+,\d)\xa0%\), au \d+(er|e) "
+        r"rang des \d+ régions que publie la source\. Selon le département, de (\d+,\d)\xa0% "
+        r"\(([^)]+)\) à (\d+,\d)\xa0% \(([^)]+)\) en \d{4} \(([^)]+)\)\. Écart et rang : calcul du "
+        r"projet\.", msgs[0])
+    assert found, msgs[0]
+    share, _, gap, sign, _, fr, _, low, low_name, high, high_name, _ = found.groups()
+
+    def num(text):
+        return Decimal(text.replace(",", "."))
+    assert num(gap) == abs(num(share) - num(fr)) and (sign == "plus") == (num(share) > num(fr))
+    ind = load_registry(real_con).get(ESS_SHARE)
+    _, (period, source_id) = territory.offers(real_con, ind, "departement")
+    deps = territory.map_values(real_con, ind, "departement", period,
+                                territory.parse_zone("region-76"), source_id=source_id)
+    deps = deps[deps["value"].notna()]
+    assert len(deps) == 13
+    assert (high_name, low_name) == (deps["name"].iloc[0], deps["name"].iloc[-1])
+    assert (num(high), num(low)) == (profile.shown(deps["value"].iloc[0]),
+                                     profile.shown(deps["value"].iloc[-1]))
+    assert msgs[1].startswith("Part de l'ESS dans le rural et dans le reste du territoire : "
+                              "aucune source du tableau de bord ne la publie pour ce "
+                              "territoire. Repère national : ")
+    assert "typologie CGET" in msgs[1]  # the national reference's definition of rural
+    assert msgs[2].startswith("Occitanie compte ")
+    # the share sentence is not repeated; its change follows
+    assert not any(m.startswith("L'ESS y représente") for m in msgs)
+    assert msgs[-1].startswith("Entre ")
+
+
+def test_a_region_with_rural_figures_published_says_so(real_con):
+    """Île-de-France: the 2019 study publishes the change of ESS jobs in its rural communes."""
+    msgs = region_messages(real_con, "11")
+    assert msgs[1].startswith("Publié pour le rural de ce territoire (le reste du territoire ne "
+                              "l'est pas) : Évolution de l'emploi ESS dans le rural d'une région")
+    assert "Repère national : " in msgs[1]
+
+
+def test_region_story_in_english(real_con):
+    msgs = region_messages(real_con, "76", "en")
+    assert msgs[0].startswith("Occitanie: the social and solidarity economy (ESS) accounts for ")
+    assert "Across its departments, from " in msgs[0]
+    assert msgs[1].startswith("ESS share in rural areas and in the rest of the territory: none")
+
+
+def test_a_department_keeps_its_messages_with_a_story(real_con):
+    story = profile.story(real_con, "departement", "48")
+    assert story.departments is not None and story.departments.region_code == "76"
+    terr = db.run_query(real_con, "territory", level="departement", code="48").iloc[0].to_dict()
+    ess = db.run_query(real_con, "territory_profile", level="departement", code="48")
+    default = load_registry(real_con).get(profile.ESS_SHARE).default_source_id
+    ess = ess[(ess["indicator_id"] == profile.ESS_SHARE) & (ess["source_id"] == default)]
+    me = territory.metrics(real_con, "departement", code="48", rural=APPROX).iloc[0].to_dict()
+    france = territory.metrics(real_con, "france", rural=APPROX).iloc[0].to_dict()
+    with_story = profile.key_messages(terr["name"], "departement", me, france, RURAL, ess,
+                                      terr["region_name"], story=story)
+    assert with_story == messages(real_con, "48")

@@ -179,6 +179,16 @@ def level_metrics(level: str, rural: str) -> pd.DataFrame:
     return _level_metrics(stamp(), level, rural).copy()
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _story(stamp: str, level: str, code: str) -> profile.Story | None:
+    return profile.story(_connection(stamp), level, code)
+
+
+def story(level: str, code: str) -> profile.Story | None:
+    """A region's or a department's own story for its key messages (profile.story; cached)."""
+    return _story(stamp(), level, code)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _side_by_side(stamp: str, targets: tuple, rural: str) -> pd.DataFrame:
     return profile.side_by_side(_connection(stamp), list(targets), rural)
