@@ -1,10 +1,16 @@
 """A territory's meeting deck: PowerPoint (native charts), the same slides as PDF, and XLSX.
 
-`load()` gathers everything from the warehouse once (named queries only); `to_pptx`, `to_pdf`
-and `to_xlsx` lay the same content out. Slides: title; key figures; one comparison chart per
-indicator published for the territory (one source, no breakdown: figures are never mixed
-across sources); the map; key points; definitions; sources. `load(..., lang=)` chooses the
-language of every word of the deck (French by default); the Deck carries it to the writers.
+`load()` gathers everything from the warehouse once (named queries only); `slides()` lists the
+slides, and `to_pptx`, `to_pdf` and `to_xlsx` lay the same content out. Slides: title; key
+figures; the ESS share chart; the map; the region's departments ranked (one source, France and
+the region as references); rural vs rest (the territory's own rural figures where a source
+publishes them, else the national reference with its definition); one comparison chart per
+other indicator published for the territory (one source, no breakdown: figures are never mixed
+across sources); single figures as big numbers (never a one-bar chart); DLA and PTCE for the
+region; key points; definitions; sources. Every content slide's title is its finding, computed
+from the values as shown (profile.shown); every slide has speaker notes naming its sources.
+`load(..., lang=)` chooses the language of every word of the deck (French by default); the Deck
+carries it to the writers.
 """
 import io
 import math
@@ -21,11 +27,11 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.util import Inches, Pt
 from pypdf import PdfReader, PdfWriter
 
-from ess_data import figures, fmt, geo, series
-from ess_data.db import run_query
+from ess_data import figures, fmt, geo, profile, series
+from ess_data.db import query_names, run_query
 from ess_data.export import charts, extraction_line, slug, tables
 from ess_data.i18n import t
-from ess_data.profile import key_messages
+from ess_data.profile import Departments, Story
 from ess_data.registry import ESS_SHARE, LEVELS, Indicator, level_label, load_registry
 from ess_data.territory import map_values, metrics, offers, parse_zone
 
@@ -36,6 +42,8 @@ SLIDE_W, SLIDE_H = 1280, 720            # PDF slides in CSS pixels (960 x 540 pt
 COLOURS = [figures.BLUE, figures.OCHRE, figures.GREY]
 LINES_PER_SLIDE = 22                    # wrapped lines of text on a definitions/sources slide
 WRAP = 125                              # characters per line at 12 pt across the slide
+SUPPORT_THEMES = ("dla", "ptce")        # shown on the DLA and PTCE slide, as big numbers
+NATIONAL_DLA = ("dla_regionaux", "dla_departementaux")  # the reference without a regional list
 
 
 class UnknownTerritory(ValueError):
@@ -54,6 +62,25 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class BigNumber:
+    """A lone figure, shown large with its label and source (never as a one-bar chart)."""
+
+    value: str
+    label: str
+    note: str                          # its source line
+
+
+@dataclass(frozen=True)
+class Support:
+    """DLA and PTCE figures for the territory's region, as big numbers, and plain statements
+    where nothing is published for it (with the national reference)."""
+
+    numbers: list[BigNumber]
+    statements: list[str]
+    title: str
+
+
+@dataclass(frozen=True)
 class Deck:
     """Everything a territory's deck shows, read from the warehouse once."""
 
@@ -66,12 +93,16 @@ class Deck:
     rural_share: float                 # % of the population in rural communes (approximation)
     rural_communes: int
     rural_definition: dict
-    charts: list[Chart]
+    charts: list[Chart]                # comparison charts of two bars or more
     map_figure: object | None          # plotly Figure of the level's map, territory outlined
     profile: pd.DataFrame              # every territory_profile row
     sources: pd.DataFrame              # tables.sources_frame of every source used
     messages: list[str]                # the profile page's key messages (ess_data.profile)
     lang: str = "fr"                   # the language of every text above and of the files
+    story: Story | None = None         # its region's departments, its rural figures
+    lone: tuple = ()                   # Charts of a single figure: shown as big numbers
+    support: Support | None = None     # DLA and PTCE for its region
+    map_values: pd.DataFrame | None = None  # the values the map draws (one series)
 
     @property
     def title(self) -> str:
@@ -91,7 +122,13 @@ class Deck:
 
     def ess_share(self) -> Chart | None:
         """The chart of the ESS share of salaried jobs, if published for the territory."""
-        return next((c for c in self.charts if c.indicator.indicator_id == ESS_SHARE), None)
+        return next((c for c in [*self.charts, *self.lone]
+                     if c.indicator.indicator_id == ESS_SHARE), None)
+
+    @property
+    def departments(self) -> Departments | None:
+        """Its region's departments on one ESS-share series (profile.departments)."""
+        return self.story.departments if self.story else None
 
 
 def _chart(rows: pd.DataFrame, ind: Indicator, name: str, lang: str = "fr") -> Chart:
@@ -106,37 +143,140 @@ def _chart(rows: pd.DataFrame, ind: Indicator, name: str, lang: str = "fr") -> C
                  figures.source_line(rows, lang))
 
 
+def n_bars(chart: Chart) -> int:
+    """How many bars a chart draws (figures published)."""
+    return sum(v is not None for _, values in chart.series for v in values)
+
+
 def _map(con, registry, niveau: str, code: str, name: str, lang: str = "fr"):
     """The ESS share on a map, one series (the fullest period and source): a region's
-    departments for a region; France's departments for a department, outlined in ochre."""
+    departments for a region; France's departments for a department, outlined in ochre.
+    Returns (figure, values drawn) or (None, None)."""
     if ESS_SHARE not in registry:
-        return None
+        return None, None
     ind = registry.get(ESS_SHARE)
     _, best = offers(con, ind, "departement")
     if best is None:
-        return None
+        return None, None
     period, source_id = best
     if niveau == "region":
         zone = parse_zone(f"region-{code}")
         values = map_values(con, ind, "departement", period, zone, source_id=source_id)
         shapes = geo.to_geojson(run_query(con, "geometries", level="departement",
                                           region_code=code, departement_code=None))
-        return figures.choropleth(shapes, values, ind, period, lang, place=name,
-                                  glyphs=figures.GLYPHS_PATH)
+        return figures.choropleth(shapes, values, ind, period, lang, place=name), values
     everywhere = {"region_code": None, "departement_code": None}  # the map of all France
     values = map_values(con, ind, "departement", period, source_id=source_id)
     shapes = geo.to_geojson(run_query(con, "geometries", level="departement", **everywhere))
-    # labels; the glyph URL is set where the map is drawn (charts.for_export, widgets.chart)
-    fig = figures.choropleth(shapes, values, ind, period, lang, glyphs=figures.GLYPHS_PATH)
-    clear = "rgba(0,0,0,0)"
-    fig.add_trace({
-        "type": "choroplethmap", "geojson": geo.subset(shapes, [code]),
-        "featureidkey": "properties.code", "locations": [code], "z": [1],
-        "colorscale": [[0, clear], [1, clear]], "showscale": False, "hoverinfo": "skip",
-        "marker": {"line": {"color": figures.OCHRE, "width": 4}}, "name": name})
-    fig.layout.title.text = t("{title} — {name} entouré en ocre", lang,
-                              title=fig.layout.title.text, name=name)
-    return fig
+    # the territory outlined in ochre and named in the title (ess_data.mapspec)
+    fig = figures.choropleth(shapes, values, ind, period, lang, highlight=(code, name))
+    return fig, values
+
+
+def _big(rows: pd.DataFrame, ind: Indicator, place: str, lang: str) -> BigNumber:
+    """The newest figure of one shown series as a big number: value, label (place, period),
+    source line."""
+    dated = rows[rows["period"] != "nd"]
+    last = (dated if len(dated) else rows).iloc[-1]
+    qualifier = last.get("qualifier")
+    value = fmt.value(last["value_territory"], ind.unit, ind.decimals, lang,
+                      qualifier if isinstance(qualifier, str) else "")
+    label = t("{label} — {place}, {when}", lang, label=ind.label(lang), place=place,
+              when=_period_words(last["period"], lang))
+    return BigNumber(value, label, figures.source_line(rows, lang))
+
+
+def _period_words(period: str, lang: str) -> str:
+    """`2021`, `données non datées`."""
+    return t("données non datées", lang) if period == "nd" else fmt.period(period, lang)
+
+
+def _support(con, registry, deck_name: str, niveau: str, territory: dict,
+             profile_rows: pd.DataFrame, lang: str) -> tuple[Support, list[str]]:
+    """DLA and PTCE for the territory (a department: also its region's), and the sources
+    used. The region's DLA carriers come from the bundled lists (queries structures and
+    dla_carriers); where none is listed, the national counts are the reference."""
+    region_code = territory["code"] if niveau == "region" else territory["region_code"]
+    region_name = territory["name"] if niveau == "region" else territory["region_name"]
+    numbers, statements, used, title_bits = [], [], [], []
+    places = [(profile_rows, territory["name"])]
+    if niveau == "departement" and region_name != territory["name"]:
+        places.append((run_query(con, "territory_profile", level="region", code=region_code),
+                       region_name))
+    ptce = []
+    for rows_all, place in places:
+        for ind_id, part in rows_all.groupby("indicator_id", sort=False):
+            if ind_id not in registry or registry.get(ind_id).theme not in SUPPORT_THEMES:
+                continue
+            rows = series.shown_series(part)
+            if len(rows):
+                ind = registry.get(ind_id)
+                big = _big(rows, ind, place, lang)
+                numbers.append(big)
+                used += list(rows["source_id"])
+                if ind.theme == "ptce":
+                    ptce.append((big, ind, rows, place))
+    for big, ind, rows, place in ptce[:1]:
+        bit = t("{value} {label}", lang, value=big.value, label=_lower(ind.label(lang)))
+        bit += " " + profile.when(_last_dated(rows)["period"], lang)
+        if place != territory["name"]:  # a department's deck: its region's figure, said so
+            bit += " " + t("(région {region})", lang, region=place)
+        title_bits.append(bit)
+    if not ptce:
+        statements.append(t("PTCE : aucun chiffre publié pour la région {region} dans les "
+                            "sources du tableau de bord.", lang, region=region_name))
+        title_bits.append(t("aucun chiffre PTCE publié pour la région", lang))
+    # DLA carriers the bundled lists name for the region (regional, then departmental)
+    carriers = []
+    bodies = run_query(con, "structures", region_code=region_code)
+    carriers += [r for r in bodies.to_dict("records") if str(r["kind"]).startswith("dla")]
+    if "dla_carriers" in query_names():  # departmental carriers (a department: its own)
+        deps = run_query(con, "dla_carriers", region_code=region_code)
+        if niveau == "departement":
+            deps = deps[deps["departement_code"] == territory["code"]]
+        carriers += [r for r in deps.to_dict("records") if isinstance(r.get("name"), str)]
+    if carriers:
+        n = len({r["name"] for r in carriers})
+        cited = list(dict.fromkeys(f"{r['source_publisher']}, {r['source_title']}"
+                                   for r in carriers if isinstance(r.get("source_title"), str)))
+        where = (t("la région {region}", lang, region=region_name) if niveau == "region"
+                 else t("{territory} et sa région", lang, territory=deck_name))
+        names = list(dict.fromkeys(r["name"] for r in carriers))
+        label = t("structures porteuses du DLA nommées par les listes publiées pour {where} "
+                  "(comptage du projet)", lang, where=where)
+        numbers.append(BigNumber(
+            fmt.number(n, 0, lang),
+            label + (fmt.colon(lang) + ", ".join(names) if n <= 3 else ""),
+            t("Sources : {sources}.", lang, sources=fmt.semicolon(lang).join(cited))))
+        used += [r["source_id"] for r in carriers if isinstance(r.get("source_id"), str)]
+        title_bits.append(t("{n} structures porteuses du DLA nommées", lang,
+                            n=fmt.number(n, 0, lang)) if n > 1 else
+                          t("DLA porté par {name}", lang, name=carriers[0]["name"]))
+    else:
+        statements.append(t("DLA : aucune liste publiée des structures porteuses n'est reprise "
+                            "pour la région {region} ; repère national ci-dessous.", lang,
+                            region=region_name))
+        title_bits.append(t("aucun chiffre DLA publié pour la région", lang))
+        national = run_query(con, "observations", indicator_ids=list(NATIONAL_DLA),
+                             levels=["france"])
+        national = national[national["displayed"].astype(bool)
+                            & (national["breakdown_value"].fillna("") == "")
+                            & (national["territory_code"] == "FR")]
+        for ind_id in NATIONAL_DLA:
+            rows = national[national["indicator_id"] == ind_id].rename(
+                columns={"value": "value_territory"})
+            if len(rows) and ind_id in registry:
+                numbers.append(_big(series._ordered(rows), registry.get(ind_id), "France",
+                                    lang))
+                used += list(rows["source_id"])
+    title = t("{territory} : {findings}", lang, territory=deck_name,
+              findings=fmt.semicolon(lang).join(title_bits))
+    return Support(numbers, statements, title), used
+
+
+def _lower(text: str) -> str:
+    """`Lauréats de ...` -> `lauréats de ...` in running text (an acronym stays as is)."""
+    return text[:1].lower() + text[1:] if len(text) > 1 and text[1:2].islower() else text
 
 
 def load(con: duckdb.DuckDBPyConnection, niveau: str, code: str,
@@ -151,38 +291,49 @@ def load(con: duckdb.DuckDBPyConnection, niveau: str, code: str,
         raise UnknownTerritory(t("Aucun territoire de niveau « {level} » n'a le code "
                                  "« {code} ».", lang, level=niveau, code=code))
     territory = terr.iloc[0].to_dict()
+    title = territory["name"] if niveau == "region" else f"{territory['name']} ({code})"
     registry = load_registry(con)
     rurality = run_query(con, "territory_rurality", level=niveau, code=code,
                          rural_definition_id=APPROX)
     rural = rurality[rurality["is_rural"].fillna(False).astype(bool)]
-    profile = run_query(con, "territory_profile", level=niveau, code=code)
-    charts_ = []
-    for ind_id, part in profile.groupby("indicator_id", sort=False):
+    profile_rows = run_query(con, "territory_profile", level=niveau, code=code)
+    charts_, lone = [], []
+    for ind_id, part in profile_rows.groupby("indicator_id", sort=False):
         ind = registry.get(ind_id)
+        if ind.theme in SUPPORT_THEMES:  # on the DLA and PTCE slide
+            continue
         rows = series.shown_series(part)  # the one series the warehouse shows
         if len(rows):
-            charts_.append(_chart(rows, ind, territory["name"], lang))
-    charts_.sort(key=lambda c: (c.indicator.indicator_id != ESS_SHARE,
-                                c.indicator.indicator_id))
+            chart = _chart(rows, ind, territory["name"], lang)
+            (charts_ if n_bars(chart) >= 2 else lone).append(chart)
+    order = lambda c: (c.indicator.indicator_id != ESS_SHARE, c.indicator.indicator_id)  # noqa: E731
+    charts_.sort(key=order)
+    lone.sort(key=order)
     definitions = run_query(con, "rural_definitions")
     definition = definitions[definitions["rural_definition_id"] == APPROX].iloc[0].to_dict()
     all_sources = run_query(con, "sources")
-    used = [*profile["source_id"], definition["source_id"],
+    story = profile.story(con, niveau, code)
+    support, support_used = _support(con, registry, title, niveau, territory, profile_rows,
+                                     lang)
+    used = [*profile_rows["source_id"], definition["source_id"], *support_used,
+            *(story.departments.rows["source_id"].dropna() if story.departments else []),
+            *story.national["source_id"], *story.regional["source_id"],
             *[s for s in TERRITORY_SOURCES if s in set(all_sources["source_id"])]]
-    ess = series.shown_series(profile[profile["indicator_id"] == ESS_SHARE])
-    messages = key_messages(
+    ess = series.shown_series(profile_rows[profile_rows["indicator_id"] == ESS_SHARE])
+    messages = profile.key_messages(
         territory["name"], niveau, metrics(con, niveau, code=code, rural=APPROX).iloc[0].to_dict(),
         metrics(con, "france", rural=APPROX).iloc[0].to_dict(), definition[f"label_{lang}"],
         ess if len(ess) else None,
-        territory["region_name"] if niveau == "departement" else None, lang=lang)
+        territory["region_name"] if niveau == "departement" else None, lang=lang, story=story)
+    map_figure, drawn = _map(con, registry, niveau, code, territory["name"], lang)
     return Deck(
-        messages=messages, lang=lang,
+        messages=messages, lang=lang, story=story, lone=tuple(lone), support=support,
         niveau=niveau, code=code, name=territory["name"], territory=territory,
         extracted=extracted or date.today(), rurality=rurality,
         rural_share=float(rural["share_population"].sum()),
         rural_communes=int(rural["n_communes"].sum()), rural_definition=definition,
-        charts=charts_, map_figure=_map(con, registry, niveau, code, territory["name"], lang),
-        profile=profile, sources=tables.sources_frame(all_sources, used, lang))
+        charts=charts_, map_figure=map_figure, map_values=drawn,
+        profile=profile_rows, sources=tables.sources_frame(all_sources, used, lang))
 
 
 # --- what the slides say (shared by PPTX and PDF) ------------------------------------------
@@ -244,7 +395,7 @@ def definition_lines(deck: Deck, lang: str | None = None) -> list[str]:
     lang = lang or deck.lang
     colon = fmt.colon(lang)
     lines = [f"{c.indicator.label(lang)}{colon}{c.indicator.definition(lang)}"
-             for c in deck.charts]
+             for c in [*deck.charts, *deck.lone]]
     d = deck.rural_definition
     # The warehouse has the method in French only (no `method_en` column yet): French then.
     method = d.get(f"method_{lang}") or d["method_fr"]
@@ -299,27 +450,276 @@ def text_slides(deck: Deck, lang: str | None = None) -> list[tuple[str, list[str
     return out
 
 
+# --- findings: every slide's title says what it shows (computed from the values as shown) ----
+
+def _shown(value, decimals: int):
+    return profile.shown(value, decimals)
+
+
+def _pct(value, decimals: int, lang: str) -> str:
+    return fmt.value(value, "percent", decimals, lang)
+
+
+def _last_dated(rows: pd.DataFrame) -> pd.Series:
+    dated = rows[rows["period"] != "nd"]
+    return (dated if len(dated) else rows).iloc[-1]
+
+
+def share_finding(deck: Deck, lang: str | None = None) -> str | None:
+    """`Occitanie : l'ESS pèse 12,1 % de l'emploi salarié en 2014, 1,6 point de plus qu'en
+    France hors Mayotte` (the gap from the values as shown); None without the ESS share."""
+    lang = lang or deck.lang
+    chart = deck.ess_share()
+    if chart is None:
+        return None
+    last = _last_dated(chart.rows)
+    decimals = chart.indicator.decimals
+    v, v_fr = _shown(last["value_territory"], decimals), _shown(last["value_france"], decimals)
+    text = t("{territory} : l'ESS pèse {share} de l'emploi salarié {when}", lang,
+             territory=deck.title, share=_pct(v, decimals, lang),
+             when=profile.when(last["period"], lang))
+    if v_fr is not None:
+        text += ", " + profile.more_or_less(v, v_fr, profile._france_name(last, lang), lang)
+    return text
+
+
 def key_figures_title(deck: Deck, lang: str | None = None) -> str:
-    """`Chiffres clés — Lozère (48)`."""
-    return t("Chiffres clés — {territory}", lang or deck.lang, territory=deck.title)
+    """The ESS share and its gap with France (share_finding), else the share of the
+    population living in a rural commune."""
+    lang = lang or deck.lang
+    return share_finding(deck, lang) or t(
+        "{territory} : {share} des habitants vivent en commune rurale (approximation du projet)",
+        lang, territory=deck.title, share=_pct(deck.rural_share, 1, lang))
+
+
+def chart_title(deck: Deck, chart: Chart, lang: str | None = None) -> str:
+    """A chart's finding: for a share over two dated periods or more, its change (against
+    France's where published); else its newest figure (against France's)."""
+    lang = lang or deck.lang
+    ind, rows = chart.indicator, chart.rows
+    dated = rows[rows["period"] != "nd"]
+    if ind.unit == "percent" and dated["period"].nunique() >= 2:
+        first, last = dated.iloc[0], dated.iloc[-1]
+        before, after = (_shown(r["value_territory"], ind.decimals) for r in (first, last))
+        text = t("{territory} : {label}, de {before} en {start} à {after} en {end} ({change})",
+                 lang, territory=deck.title, label=_lower(ind.label(lang)),
+                 before=_pct(before, ind.decimals, lang), start=first["period"],
+                 after=_pct(after, ind.decimals, lang), end=last["period"],
+                 change=profile.points(after - before, lang))
+        fb, fa = (_shown(r["value_france"], ind.decimals) for r in (first, last))
+        if fb is not None and fa is not None and first.get("france_name") == last.get(
+                "france_name"):
+            text += t(" ; {france} : {change}", lang, france=profile._france_name(last, lang),
+                      change=profile.points(fa - fb, lang))
+        return text
+    last = _last_dated(rows)
+    text = t("{territory} : {label}, {value} {when}", lang, territory=deck.title,
+             label=_lower(ind.label(lang)),
+             value=fmt.value(last["value_territory"], ind.unit, ind.decimals, lang),
+             when=profile.when(last["period"], lang))
+    if not pd.isna(last.get("value_france")):
+        text += t(" ; {france} : {value}", lang, france=profile._france_name(last, lang),
+                  value=fmt.value(last["value_france"], ind.unit, ind.decimals, lang))
+    return text
+
+
+def chart_note(deck: Deck, chart: Chart, lang: str | None = None) -> str:
+    """Under a chart: its source, and which figures of its title the project computed."""
+    lang = lang or deck.lang
+    ours = t("Écarts et évolutions du titre : calcul du projet, à partir des valeurs "
+             "arrondies affichées.", lang)
+    return f"{chart.note} {ours}"
 
 
 def map_title(deck: Deck, lang: str | None = None) -> str:
-    """`Carte — Départements` (a department among France's), `Carte — Départements de
-    Bretagne` (a region's own)."""
+    """A region's map: its departments' range; a department's: its rank among France's
+    departments on the map's series."""
     lang = lang or deck.lang
-    return (t("Carte — Départements de {name}", lang, name=deck.name)
-            if deck.niveau == "region" else t("Carte — Départements", lang))
+    values = deck.map_values
+    if deck.niveau == "region" and deck.departments is not None:
+        deps = deck.departments
+        return t("{territory} : la part de l'ESS dans l'emploi salarié va {range} selon le "
+                 "département {when}", lang, territory=deck.title,
+                 range=profile.range_text(deps, lang), when=profile.when(deps.period, lang))
+    if deck.niveau == "departement" and values is not None:
+        mine = values[(values["code"] == deck.code) & values["value"].notna()]
+        if len(mine):
+            row = mine.iloc[0]
+            return t("{territory} : {rank} des {n} départements pour la part de l'ESS dans "
+                     "l'emploi salarié ({share} {when})", lang, territory=deck.title,
+                     rank=profile.ordinal(int(row["rank"]), lang), n=int(row["n_ranked"]),
+                     share=_pct(row["value"], 1, lang),
+                     when=profile.when(row["period"], lang))
+        return t("{territory} : part de l'ESS non publiée par la source de la carte", lang,
+                 territory=deck.title)
+    pub = values[values["value"].notna()] if values is not None else None
+    if pub is not None and len(pub) == 1:  # a region of one published department
+        row = pub.iloc[0]
+        return t("{territory} : {share} de l'emploi salarié dans l'ESS en {name} {when}", lang,
+                 territory=deck.title, share=_pct(row["value"], 1, lang), name=row["name"],
+                 when=profile.when(row["period"], lang))
+    return t("{territory} : part de l'ESS non publiée pour ses départements", lang,
+             territory=deck.title)
+
+
+def ranking_rows(deck: Deck, lang: str | None = None) -> list[tuple[str, float, str]]:
+    """(name, value, kind) of the ranking, highest first: the region's departments the source
+    publishes (`kind` "territory" for the deck's own department, else "departement") and, from
+    the same source and period, the region ("region") and France ("france")."""
+    lang = lang or deck.lang
+    deps = deck.departments
+    rows = [(r["name"], float(r["value"]),
+             "territory" if deck.niveau == "departement" and r["code"] == deck.code
+             else "departement") for _, r in deps.published.iterrows()]
+    if deps.region_value is not None:
+        rows.append((t("{name} (région)", lang, name=deps.region_name), deps.region_value,
+                     "region"))
+    if deps.france_value is not None:
+        rows.append((deps.france(lang), deps.france_value, "france"))
+    return sorted(rows, key=lambda r: -r[1])
+
+
+def ranking_title(deck: Deck, lang: str | None = None) -> str:
+    """How many of the region's departments are above France (values as shown); a
+    department's rank among them for a department's deck."""
+    lang = lang or deck.lang
+    deps = deck.departments
+    pub = deps.published
+    decimals = deps.indicator.decimals
+    when = profile.when(deps.period, lang)
+    if deck.niveau == "departement":
+        mine = pub[pub["code"] == deck.code]
+        if len(mine):
+            return t("{territory} : {rank} des {n} départements de la région {region} pour la "
+                     "part de l'ESS {when}", lang, territory=deck.title,
+                     rank=profile.ordinal(int(mine["rank"].iloc[0]), lang), n=len(pub),
+                     region=deps.region_name, when=when)
+    if deps.france_value is not None:
+        fr = _shown(deps.france_value, decimals)
+        above = sum(_shown(v, decimals) > fr for v in pub["value"])
+        return t("{territory} : {n} départements sur {total} au-dessus de la part en {france} "
+                 "({share}) {when}", lang, territory=deck.title,
+                 n=above, total=len(pub), france=deps.france(lang),
+                 share=_pct(fr, decimals, lang), when=when)
+    return t("{territory} : ses {n} départements classés selon la part de l'ESS {when}", lang,
+             territory=deck.title, n=len(pub), when=when)
+
+
+def ranking_note(deck: Deck, lang: str | None = None) -> str:
+    """The ranking's source, its departments not published, and the method."""
+    lang = lang or deck.lang
+    deps = deck.departments
+    parts = [deps.source(lang)]
+    missing = deps.rows.loc[deps.rows["value"].isna(), "name"].tolist()
+    if missing:
+        parts.append(t("Non publiés par cette source : {names}.", lang,
+                       names=", ".join(missing)))
+    parts.append(t("Rang et comptage au-dessus de la France : calcul du projet, à partir des "
+                   "valeurs arrondies affichées ; région et France : même source, même année.",
+                   lang))
+    return " ".join(parts)
+
+
+def rural_title(deck: Deck, lang: str | None = None) -> str:
+    """What is published on the territory's own rural part, else the national reference."""
+    lang = lang or deck.lang
+    st = deck.story
+    nat = st.national
+    ref = ""
+    if len(nat) >= 2:
+        rural, other = nat.iloc[0], nat.iloc[1]
+        ref = t("en France, l'ESS pèse {rural} de l'emploi salarié rural contre {other} "
+                "ailleurs {when}", lang, rural=_pct(rural["value"], 1, lang),
+                other=_pct(other["value"], 1, lang), when=profile.when(rural["period"], lang))
+    if len(st.regional):
+        last = st.regional.iloc[-1]
+        ind_label = last[f"label_{lang}"]
+        return t("{territory}, rural : {label} {value} {when}", lang, territory=deck.title,
+                 label=_lower(ind_label),
+                 value=fmt.value(last["value_territory"], last["unit"],
+                                 int(last["decimals"]), lang),
+                 when=profile.when(last["period"], lang)) + (fmt.semicolon(lang) + ref
+                                                             if ref else "")
+    return t("{territory} : aucun chiffre publié sur son rural", lang,
+             territory=deck.title) + (fmt.semicolon(lang) + ref if ref else "")
+
+
+def rural_lines(deck: Deck, lang: str | None = None) -> list[str]:
+    """The rural slide's text: the territory's own figures or their absence, the national
+    reference, its definition of rural and its source."""
+    lang = lang or deck.lang
+    lines = [profile.rural_story(deck.story, lang)]
+    nat = deck.story.national
+    if len(nat):
+        lines.append(figures.source_line(nat, lang) + " " + t(
+            "« Rural » : {definition}. Écart : calcul du projet.", lang,
+            definition=nat.iloc[0][f"territory_name_{lang}"]))
+    return lines
+
+
+def lone_title(deck: Deck, lang: str | None = None) -> str:
+    """`Occitanie : 211 772 effectifs salariés de l'ESS ; 22 848 établissements ...`."""
+    lang = lang or deck.lang
+    bits = []
+    for chart in deck.lone[:2]:
+        last = _last_dated(chart.rows)
+        bits.append(t("{value} ({label}, {when})", lang,
+                      value=fmt.value(last["value_territory"], chart.indicator.unit,
+                                      chart.indicator.decimals, lang),
+                      label=_lower(chart.indicator.label(lang)),
+                      when=_period_words(last["period"], lang)))
+    return t("{territory} : {findings}", lang, territory=deck.title,
+             findings=fmt.semicolon(lang).join(bits))
+
+
+def lone_numbers(deck: Deck, lang: str | None = None) -> list[BigNumber]:
+    """The single published figures as big numbers, each with its source."""
+    lang = lang or deck.lang
+    return [_big(c.rows, c.indicator, deck.name, lang) for c in deck.lone]
+
+
+def sources_note(deck: Deck, lang: str | None = None) -> str:
+    """`Sources : Insee ; CNCRESS ; ...` (every publisher of the deck, for speaker notes)."""
+    lang = lang or deck.lang
+    publishers = list(dict.fromkeys(deck.sources.iloc[:, 1].astype(str)))
+    return t("Sources du dossier : {publishers}.", lang,
+             publishers=fmt.semicolon(lang).join(publishers))
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: its kind, title, and what it draws (a Chart, or text paragraphs)."""
+
+    kind: str        # title, key, chart, map, ranking, rural, lone, support, text
+    title: str
+    item: object = None
+
+
+def slides(deck: Deck, lang: str | None = None) -> list[Slide]:
+    """Every slide in order (the same in PPTX and PDF)."""
+    lang = lang or deck.lang
+    out = [Slide("title", deck.title), Slide("key", key_figures_title(deck, lang))]
+    ess = [c for c in deck.charts if c.indicator.indicator_id == ESS_SHARE]
+    out += [Slide("chart", chart_title(deck, c, lang), c) for c in ess]
+    if deck.map_figure is not None:
+        out.append(Slide("map", map_title(deck, lang)))
+    if deck.departments is not None:
+        out.append(Slide("ranking", ranking_title(deck, lang)))
+    if deck.story is not None:
+        out.append(Slide("rural", rural_title(deck, lang)))
+    out += [Slide("chart", chart_title(deck, c, lang), c) for c in deck.charts
+            if c.indicator.indicator_id != ESS_SHARE]
+    if deck.lone:
+        out.append(Slide("lone", lone_title(deck, lang)))
+    if deck.support is not None:
+        out.append(Slide("support", deck.support.title))
+    out += [Slide("text", title, lines) for title, lines in text_slides(deck, lang)]
+    return out
 
 
 def slide_titles(deck: Deck, lang: str | None = None) -> list[str]:
     """Titles of every slide, in order (the same in PPTX and PDF)."""
-    lang = lang or deck.lang
-    titles = [deck.title, key_figures_title(deck, lang)]
-    titles += [c.indicator.label(lang) for c in deck.charts]
-    if deck.map_figure is not None:
-        titles.append(map_title(deck, lang))
-    return titles + [title for title, _ in text_slides(deck, lang)]
+    return [s.title for s in slides(deck, lang)]
 
 
 # --- PowerPoint -------------------------------------------------------------------------------
@@ -345,27 +745,22 @@ def _text(slide, left, top, width, height, paragraphs, size=12, colour="#3A3A3A"
 
 
 def _title(slide, text: str, size: int = 28) -> None:
+    """The slide's title; a finding longer than a line is set smaller, on up to two lines."""
+    if len(text) > 60 and size == 28:
+        size = 24 if len(text) <= 140 else 20
     slide.shapes.title.text = text
     title = slide.shapes.title
-    title.left, title.top, title.width, title.height = (Inches(0.6), Inches(0.3), Inches(12.1),
-                                                        Inches(0.9))
+    title.left, title.top, title.width, title.height = (Inches(0.6), Inches(0.25), Inches(12.1),
+                                                        Inches(1.0))
+    title.text_frame.word_wrap = True
     for p in title.text_frame.paragraphs:
         for run in p.runs:
             run.font.size, run.font.name, run.font.bold = Pt(size), "Arial", True
             run.font.color.rgb = _rgb(figures.BLUE)
 
 
-def _native_chart(slide, chart: Chart, lang: str = "fr") -> None:
-    data = CategoryChartData(number_format=_unit_format(chart.indicator, lang))
-    data.categories = chart.categories
-    for name, values in chart.series:
-        data.add_series(name, values)
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.6), Inches(1.3),
-                                   Inches(12.1), Inches(4.9), data)
-    c = frame.chart
-    c.font.name, c.font.size = "Arial", Pt(14)
-    c.has_legend = True
-    c.legend.position, c.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
+def _style_chart(c, number_format: str, size: int = 14) -> None:
+    c.font.name, c.font.size = "Arial", Pt(size)
     c.value_axis.visible = False
     c.value_axis.has_major_gridlines = False
     c.value_axis.minimum_scale = 0
@@ -373,13 +768,90 @@ def _native_chart(slide, chart: Chart, lang: str = "fr") -> None:
     plot.gap_width = 80
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.number_format = _unit_format(chart.indicator, lang)
+    labels.number_format = number_format
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    labels.font.size = Pt(14)
-    for plotted, colour in zip(plot.series, COLOURS):
+    labels.font.size = Pt(size)
+
+
+def _native_chart(slide, chart: Chart, lang: str = "fr") -> None:
+    data = CategoryChartData(number_format=_unit_format(chart.indicator, lang))
+    data.categories = chart.categories
+    for name, values in chart.series:
+        data.add_series(name, values)
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.6), Inches(1.4),
+                                   Inches(12.1), Inches(4.8), data)
+    c = frame.chart
+    c.has_legend = True
+    c.legend.position, c.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
+    _style_chart(c, _unit_format(chart.indicator, lang))
+    for plotted, colour in zip(c.plots[0].series, COLOURS):
         plotted.format.fill.solid()
         plotted.format.fill.fore_color.rgb = _rgb(colour)
+
+
+RANK_COLOURS = {"departement": figures.BLUE, "territory": figures.OCHRE,
+                "region": figures.OCHRE, "france": figures.GREY}
+
+
+def _ranking_chart(slide, deck: Deck) -> None:
+    """Horizontal bars, highest at the top: the departments, the region and France (one
+    source, one period), the references in their own colours."""
+    rows = ranking_rows(deck)
+    ind = deck.departments.indicator
+    data = CategoryChartData(number_format=_unit_format(ind, deck.lang))
+    data.categories = [name for name, _, _ in rows]
+    data.add_series(ind.label(deck.lang), [value for _, value, _ in rows])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.35),
+                                   Inches(12.1), Inches(5.0), data)
+    c = frame.chart
+    c.has_legend = False
+    size = 12 if len(rows) > 12 else 14
+    _style_chart(c, _unit_format(ind, deck.lang), size)
+    c.plots[0].gap_width = 40
+    c.category_axis.reverse_order = True  # the first category (highest) at the top
+    c.category_axis.tick_labels.font.size = Pt(size)
+    for point, (_, _, kind) in zip(c.plots[0].series[0].points, rows):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(RANK_COLOURS[kind])
+
+
+def _pair_chart(slide, deck: Deck, top: float) -> None:
+    """The national rural vs rest pair: two bars of one source and period."""
+    nat = deck.story.national
+    ind = load_indicator(nat.iloc[0])
+    data = CategoryChartData(number_format=_unit_format(ind, deck.lang))
+    data.categories = [r[f"territory_name_{deck.lang}"] for _, r in nat.iterrows()]
+    data.add_series(ind.label(deck.lang), [float(v) for v in nat["value"]])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(2.5), Inches(top),
+                                   Inches(8.3), Inches(6.3 - top), data)
+    c = frame.chart
+    c.has_legend = False
+    _style_chart(c, _unit_format(ind, deck.lang))
+    for point, level in zip(c.plots[0].series[0].points, nat["territory_level"]):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(figures.BLUE if level == "rural"
+                                                else figures.OCHRE)
+
+
+def load_indicator(row) -> Indicator:
+    """The registry entry a labelled observation row describes (unit, decimals, labels)."""
+    return Indicator(row["indicator_id"], row.get("theme") or "", row["label_fr"],
+                     row["label_en"], "", "", row["unit"], int(row["decimals"]), None, "", False,
+                     None, None)
+
+
+def _numbers(slide, numbers: list[BigNumber], top: float) -> float:
+    """Big numbers, up to three a row, each with its label and source; returns the bottom."""
+    per_row = 3
+    width = 12.1 / per_row
+    for i, big in enumerate(numbers):
+        left = 0.6 + (i % per_row) * width
+        y = top + (i // per_row) * 2.2
+        _text(slide, left, y, width - 0.2, 0.8, [big.value], 40, figures.BLUE, bold=True)
+        _text(slide, left, y + 0.8, width - 0.2, 0.7, [big.label], 14, "#161616")
+        _text(slide, left, y + 1.45, width - 0.2, 0.7, [big.note], 9)
+    return top + ((len(numbers) - 1) // per_row + 1) * 2.2 if numbers else top
 
 
 def _notes(slide, lines: list[str]) -> None:
@@ -397,75 +869,108 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     title_layout, title_only = prs.slide_layouts[0], prs.slide_layouts[5]
-
-    slide = prs.slides.add_slide(title_layout)
-    _title(slide, deck.title, 40)
-    slide.shapes.title.top = Inches(2.4)
-    slide.shapes.title.height = Inches(1.2)
-    sub = slide.placeholders[1]
-    sub.left, sub.top, sub.width, sub.height = Inches(0.6), Inches(3.7), Inches(12.1), Inches(1.5)
-    sub.text = deck.subtitle
-    for p in sub.text_frame.paragraphs:
-        for run in p.runs:
-            run.font.size, run.font.name = Pt(20), "Arial"
-            run.font.color.rgb = _rgb("#3A3A3A")
-    _notes(slide, [extraction_line(deck.extracted, lang),
-                   t("Chaque chiffre est publié par sa source, citée sous chaque graphique et "
-                     "en fin de dossier.", lang)])
-
-    slide = prs.slides.add_slide(title_only)
-    _title(slide, key_figures_title(deck))
-    for i, (value, label) in enumerate(key_figures(deck)):
-        _text(slide, 0.6 + i * 3.05, 1.4, 2.9, 0.7, [value], 28, figures.BLUE, bold=True)
-        _text(slide, 0.6 + i * 3.05, 2.1, 2.9, 0.8, [label], 13)
-    share = ess_share_table(deck)
-    if share:
-        _text(slide, 0.6, 3.1, 12.1, 0.4, [deck.ess_share().indicator.label(lang)], 16,
-              "#161616", bold=True)
-        table = slide.shapes.add_table(len(share), len(share[0]), Inches(0.6), Inches(3.6),
-                                       Inches(8), Inches(0.4 * len(share))).table
-        for r, row in enumerate(share):
-            for col, text in enumerate(row):
-                table.cell(r, col).text = text
-                for run in table.cell(r, col).text_frame.paragraphs[0].runs:
-                    run.font.size, run.font.name = Pt(14), "Arial"
-    _text(slide, 0.6, 6.0, 12.1, 1.3, [key_figures_note(deck)], 10)
-    _notes(slide, [key_figures_note(deck)])
-
-    for chart in deck.charts:
-        slide = prs.slides.add_slide(title_only)
-        _title(slide, chart.indicator.label(lang))
-        _native_chart(slide, chart, lang)
-        _text(slide, 0.6, 6.3, 12.1, 1.1, [chart.note, extraction_line(deck.extracted, lang)],
-              10)
-        _notes(slide, [chart.indicator.definition(lang), chart.note])
-
-    if deck.map_figure is not None:
-        slide = prs.slides.add_slide(title_only)
-        _title(slide, map_title(deck))
-        reason = None if map_png else charts.unavailable_reason(lang)
-        if reason:  # native charts need no browser: the deck is still made, without the map
-            _text(slide, 0.6, 1.4, 12.1, 1.5, [
-                t("Carte non incluse : {reason}", lang, reason=reason),
-                t("Elle est visible sur la page « Carte des territoires » du tableau de bord.",
-                  lang)], 16)
-        else:
-            png = map_png or charts.to_image(deck.map_figure, "png", deck.extracted, lang=lang)
-            picture = slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.2),
-                                               height=Inches(6.1))
-            picture.left = int((prs.slide_width - picture.width) / 2)
-        _notes(slide, [figures.describe(deck.map_figure, lang)])  # also without the picture
-
+    everything = sources_note(deck)
     key_points = t("À retenir — {territory}", lang, territory=deck.title)
-    for title, lines in text_slides(deck):
+    for spec in slides(deck):
+        if spec.kind == "title":
+            slide = prs.slides.add_slide(title_layout)
+            _title(slide, deck.title, 40)
+            slide.shapes.title.top = Inches(2.4)
+            slide.shapes.title.height = Inches(1.2)
+            sub = slide.placeholders[1]
+            sub.left, sub.top, sub.width, sub.height = (Inches(0.6), Inches(3.7), Inches(12.1),
+                                                        Inches(1.5))
+            sub.text = deck.subtitle
+            for p in sub.text_frame.paragraphs:
+                for run in p.runs:
+                    run.font.size, run.font.name = Pt(20), "Arial"
+                    run.font.color.rgb = _rgb("#3A3A3A")
+            _notes(slide, [extraction_line(deck.extracted, lang),
+                           t("Chaque chiffre est publié par sa source, citée sous chaque "
+                             "graphique et en fin de dossier.", lang), everything])
+            continue
         slide = prs.slides.add_slide(title_only)
-        _title(slide, title)
-        # the key points are read out in a meeting: large type; references stay compact
-        _text(slide, 0.6, 1.3, 12.1, 5.9, lines, 20 if title == key_points else 12)
-        _notes(slide, [t("Messages écrits par des règles à partir des chiffres du dossier ; "
-                         "rapports, rangs et évolutions : calcul du projet (méthodes sur la "
-                         "page « Sources et définitions »).", lang) if title == key_points
-                       else extraction_line(deck.extracted, lang)])
+        _title(slide, spec.title)
+        if spec.kind == "key":
+            for i, (value, label) in enumerate(key_figures(deck)):
+                _text(slide, 0.6 + i * 3.05, 1.4, 2.9, 0.7, [value], 28, figures.BLUE,
+                      bold=True)
+                _text(slide, 0.6 + i * 3.05, 2.1, 2.9, 0.8, [label], 13)
+            share = ess_share_table(deck)
+            if share:
+                _text(slide, 0.6, 3.1, 12.1, 0.4, [deck.ess_share().indicator.label(lang)],
+                      16, "#161616", bold=True)
+                table = slide.shapes.add_table(len(share), len(share[0]), Inches(0.6),
+                                               Inches(3.6), Inches(8),
+                                               Inches(0.4 * len(share))).table
+                for r, row in enumerate(share):
+                    for col, text in enumerate(row):
+                        table.cell(r, col).text = text
+                        for run in table.cell(r, col).text_frame.paragraphs[0].runs:
+                            run.font.size, run.font.name = Pt(14), "Arial"
+            _text(slide, 0.6, 6.0, 12.1, 1.3, [key_figures_note(deck)], 10)
+            _notes(slide, [key_figures_note(deck)])
+        elif spec.kind == "chart":
+            chart = spec.item
+            _native_chart(slide, chart, lang)
+            _text(slide, 0.6, 6.3, 12.1, 1.1, [chart_note(deck, chart),
+                                               extraction_line(deck.extracted, lang)], 10)
+            _notes(slide, [chart.indicator.definition(lang), chart_note(deck, chart)])
+        elif spec.kind == "map":
+            reason = None if map_png else charts.unavailable_reason(lang)
+            if reason:  # native charts need no browser: the deck is still made, without the map
+                _text(slide, 0.6, 1.4, 12.1, 1.5, [
+                    t("Carte non incluse : {reason}", lang, reason=reason),
+                    t("Elle est visible sur la page « Carte des territoires » du tableau de "
+                      "bord.", lang)], 16)
+            else:
+                png = map_png or charts.to_image(deck.map_figure, "png", deck.extracted,
+                                                 lang=lang)
+                picture = slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.35),
+                                                   height=Inches(5.95))
+                picture.left = int((prs.slide_width - picture.width) / 2)
+            notes = [figures.describe(deck.map_figure, lang)]  # also without the picture
+            if deck.departments is not None:
+                notes.append(deck.departments.source(lang))
+            _notes(slide, notes)
+        elif spec.kind == "ranking":
+            _ranking_chart(slide, deck)
+            _text(slide, 0.6, 6.4, 12.1, 1.0, [ranking_note(deck),
+                                               extraction_line(deck.extracted, lang)], 10)
+            _notes(slide, [deck.departments.indicator.definition(lang), ranking_note(deck)])
+        elif spec.kind == "rural":
+            lines = rural_lines(deck)
+            _text(slide, 0.6, 1.35, 12.1, 1.6, lines[:1], 16, "#161616")
+            if len(deck.story.national) >= 2:
+                _pair_chart(slide, deck, 3.0)
+            _text(slide, 0.6, 6.4, 12.1, 1.0, [*lines[1:],
+                                               extraction_line(deck.extracted, lang)], 10)
+            _notes(slide, lines)
+        elif spec.kind == "lone":
+            numbers = lone_numbers(deck)
+            _numbers(slide, numbers, 1.5)
+            _text(slide, 0.6, 6.6, 12.1, 0.6, [t(
+                "Un seul chiffre publié pour chacun : pas de comparaison dans la même source.",
+                lang), extraction_line(deck.extracted, lang)], 10)
+            _notes(slide, [f"{b.label} : {b.value}. {b.note}" for b in numbers])
+        elif spec.kind == "support":
+            support = deck.support
+            bottom = _numbers(slide, support.numbers, 1.45)
+            if support.statements:
+                _text(slide, 0.6, min(bottom + 0.1, 5.6), 12.1, 1.0, support.statements, 14,
+                      "#161616")
+            _text(slide, 0.6, 6.8, 12.1, 0.5, [extraction_line(deck.extracted, lang)], 10)
+            _notes(slide, [*support.statements,
+                           *[f"{b.label} : {b.value}. {b.note}" for b in support.numbers]])
+        else:  # key points, definitions, sources
+            # the key points are read out in a meeting: large type; references stay compact
+            _text(slide, 0.6, 1.3, 12.1, 5.9, spec.item, 20 if spec.title == key_points
+                  else 12)
+            _notes(slide, [t("Messages écrits par des règles à partir des chiffres du dossier ; "
+                             "rapports, rangs et évolutions : calcul du projet (méthodes sur la "
+                             "page « Sources et définitions »).", lang)
+                           if spec.title == key_points
+                           else extraction_line(deck.extracted, lang), everything])
 
     prs.core_properties.title = t("L'ESS dans l'emploi — {territory}", lang,
                                   territory=deck.title)
@@ -479,13 +984,16 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
 
 def _page(title: str, annotations: list[dict], data: list | None = None,
           title_size: int = 30, lang: str = "fr") -> dict:
+    if len(title) > 60 and title_size == 30:  # a finding: smaller, on up to two lines
+        title_size = 24
+        title = "<br>".join(textwrap.wrap(title, 85))
     return {"data": data or [], "layout": {
         "width": SLIDE_W, "height": SLIDE_H, "paper_bgcolor": "white", "plot_bgcolor": "white",
         "font": {"family": figures.FONT, "color": "#161616"},
         "separators": fmt.PLOTLY_SEPARATORS[lang],
         "xaxis": {"visible": False}, "yaxis": {"visible": False},
-        "margin": {"l": 60, "r": 60, "t": 100, "b": 40},
-        "title": {"text": title, "x": 0.047, "xanchor": "left", "y": 0.93,
+        "margin": {"l": 60, "r": 60, "t": 120, "b": 40},
+        "title": {"text": title, "x": 0.047, "xanchor": "left", "y": 0.95, "yanchor": "top",
                   "font": {"size": title_size, "color": figures.BLUE}},
         "annotations": annotations}}
 
@@ -497,44 +1005,125 @@ def _note(x, y, text, size=13, colour="#3A3A3A", width=WRAP, **extra) -> dict:
             "font": {"size": size, "color": colour}, **extra}
 
 
+def _retitled(spec: dict, title: str) -> dict:
+    """A figure spec as a slide: the finding as its title, at slide size."""
+    spec["layout"]["title"] = {"text": "<br>".join(textwrap.wrap(title, 85)), "x": 0.047,
+                               "xanchor": "left", "y": 0.95, "yanchor": "top",
+                               "font": {"size": 24 if len(title) > 60 else 30,
+                                        "color": figures.BLUE}}
+    spec["layout"]["margin"] = {**spec["layout"].get("margin", {}), "t": 130}
+    return spec
+
+
+def _pdf_numbers(numbers: list[BigNumber], top: float = 1.0) -> tuple[list[dict], float]:
+    notes = []
+    for i, big in enumerate(numbers):
+        x, y = (i % 3) * 0.34, top - (i // 3) * 0.36
+        notes.append(_note(x, y, f"<b>{big.value}</b>", 40, figures.BLUE, width=0))
+        notes.append(_note(x, y - 0.1, big.label, 15, "#161616", width=38))
+        notes.append(_note(x, y - 0.22, big.note, 10, width=60))
+    return notes, top - ((len(numbers) - 1) // 3 + 1) * 0.36 if numbers else top
+
+
+def _ranking_figure(deck: Deck) -> dict:
+    lang = deck.lang
+    rows = ranking_rows(deck)
+    ind = deck.departments.indicator
+    names = [n for n, _, _ in rows][::-1]  # Plotly draws the first category at the bottom
+    values = [v for _, v, _ in rows][::-1]
+    colours = [RANK_COLOURS[k] for _, _, k in rows][::-1]
+    return {"data": [{"type": "bar", "orientation": "h", "x": values, "y": names,
+                      "marker": {"color": colours}, "cliponaxis": False,
+                      "text": [fmt.value(v, ind.unit, ind.decimals, lang) for v in values],
+                      "textposition": "outside", "textfont": {"size": 15}}],
+            "layout": {"xaxis": {"visible": False, "range": [0, max(values) * 1.15]},
+                       "yaxis": {"automargin": True, "tickfont": {"size": 14},
+                                 "domain": [0.1, 1]},
+                       "margin": {"l": 60, "r": 60, "t": 120, "b": 40}}}
+
+
 def _pdf_pages(deck: Deck) -> list[dict]:
     lang = deck.lang
-    pages = [_page("", [
-        _note(0, 0.62, deck.title, 48, figures.BLUE, width=0),
-        _note(0, 0.45, deck.subtitle, 20, width=90)], lang=lang)]
-    boxes = []
-    for i, (value, label) in enumerate(key_figures(deck)):
-        boxes.append(_note(i * 0.26, 1.0, f"<b>{value}</b>", 34, figures.BLUE, width=0))
-        boxes.append(_note(i * 0.26, 0.9, label, 14, width=32))
-    data = []
-    share = ess_share_table(deck)
-    if share:
-        boxes.append(_note(0, 0.68, f"<b>{deck.ess_share().indicator.label(lang)}</b>", 18,
-                           "#161616", width=0))
-        columns = [list(col) for col in zip(*share[1:])]
-        data.append({"type": "table", "domain": {"x": [0, 0.7], "y": [0.2, 0.6]},
-                     "header": {"values": share[0], "font": {"size": 16},
-                                "fill": {"color": "#E3E3FD"}, "height": 34},
-                     "cells": {"values": columns, "font": {"size": 16}, "height": 34,
-                               "align": ["left"] + ["right"] * (len(share[0]) - 1)}})
-    boxes.append(_note(0, 0.12, key_figures_note(deck), 12))
-    pages.append(_page(key_figures_title(deck), boxes, data, lang=lang))
-    for chart in deck.charts:
-        fig = figures.compare_bars(chart.rows, chart.indicator, deck.name, lang)
-        spec = charts.for_export(fig, deck.extracted, lang)
-        spec["layout"]["title"]["font"] = {"size": 30, "color": figures.BLUE}
-        spec["layout"]["font"]["size"] = 16
-        pages.append(spec)
-    if deck.map_figure is not None:
-        spec = charts.for_export(deck.map_figure, deck.extracted, lang)
-        spec["layout"]["title"]["font"] = {"size": 24, "color": figures.BLUE}
-        pages.append(spec)
-    for title, lines in text_slides(deck):
-        notes, y = [], 1.0
-        for line in lines:
-            notes.append(_note(0, y, line, 14, "#161616"))
-            y -= (len(textwrap.wrap(line, WRAP)) or 1) * 0.042 + 0.012
-        pages.append(_page(title, notes, lang=lang))
+    pages = []
+    for spec in slides(deck):
+        if spec.kind == "title":
+            pages.append(_page("", [
+                _note(0, 0.62, deck.title, 48, figures.BLUE, width=0),
+                _note(0, 0.45, deck.subtitle, 20, width=90)], lang=lang))
+        elif spec.kind == "key":
+            boxes = []
+            for i, (value, label) in enumerate(key_figures(deck)):
+                boxes.append(_note(i * 0.26, 1.0, f"<b>{value}</b>", 34, figures.BLUE, width=0))
+                boxes.append(_note(i * 0.26, 0.9, label, 14, width=32))
+            data = []
+            share = ess_share_table(deck)
+            if share:
+                boxes.append(_note(0, 0.68, f"<b>{deck.ess_share().indicator.label(lang)}</b>",
+                                   18, "#161616", width=0))
+                columns = [list(col) for col in zip(*share[1:])]
+                data.append({"type": "table", "domain": {"x": [0, 0.7], "y": [0.2, 0.6]},
+                             "header": {"values": share[0], "font": {"size": 16},
+                                        "fill": {"color": "#E3E3FD"}, "height": 34},
+                             "cells": {"values": columns, "font": {"size": 16}, "height": 34,
+                                       "align": ["left"] + ["right"] * (len(share[0]) - 1)}})
+            boxes.append(_note(0, 0.12, key_figures_note(deck), 12))
+            pages.append(_page(spec.title, boxes, data, lang=lang))
+        elif spec.kind == "chart":
+            chart = spec.item
+            fig = figures.compare_bars(chart.rows, chart.indicator, deck.name, lang)
+            fig.layout.annotations[-1].text = "<br>".join(
+                textwrap.wrap(chart_note(deck, chart), 150))
+            page = _retitled(charts.for_export(fig, deck.extracted, lang), spec.title)
+            page["layout"]["font"]["size"] = 16
+            pages.append(page)
+        elif spec.kind == "map":
+            pages.append(_retitled(charts.for_export(deck.map_figure, deck.extracted, lang),
+                                   spec.title))
+        elif spec.kind == "ranking":
+            fig = _ranking_figure(deck)
+            page = _page(spec.title, [_note(0, 0.06, ranking_note(deck), 11, width=170)],
+                         fig["data"], lang=lang)
+            page["layout"].update({k: v for k, v in fig["layout"].items()})
+            pages.append(page)
+        elif spec.kind == "rural":
+            lines = rural_lines(deck)
+            notes = [_note(0, 1.0, lines[0], 16, "#161616", width=130)]
+            data, layout = [], {}
+            nat = deck.story.national
+            if len(nat) >= 2:
+                ind = load_indicator(nat.iloc[0])
+                data = [{"type": "bar", "x": [r[f"territory_name_{lang}"]
+                                              for _, r in nat.iterrows()],
+                         "y": nat["value"].tolist(), "cliponaxis": False,
+                         "marker": {"color": [figures.BLUE if lvl == "rural" else figures.OCHRE
+                                              for lvl in nat["territory_level"]]},
+                         "text": [fmt.value(v, ind.unit, ind.decimals, lang)
+                                  for v in nat["value"]],
+                         "textposition": "outside", "textfont": {"size": 18}}]
+                layout = {"xaxis": {"visible": True, "domain": [0.2, 0.8],
+                                    "tickfont": {"size": 14}},
+                          "yaxis": {"visible": False, "domain": [0.15, 0.7],
+                                    "range": [0, float(nat["value"].max()) * 1.25]}}
+            notes.append(_note(0, 0.06, " ".join(lines[1:]), 11, width=170))
+            page = _page(spec.title, notes, data, lang=lang)
+            page["layout"].update(layout)
+            pages.append(page)
+        elif spec.kind == "lone":
+            notes, _ = _pdf_numbers(lone_numbers(deck))
+            pages.append(_page(spec.title, notes, lang=lang))
+        elif spec.kind == "support":
+            notes, bottom = _pdf_numbers(deck.support.numbers)
+            y = min(bottom, 0.3)
+            for line in deck.support.statements:
+                notes.append(_note(0, y, line, 15, "#161616"))
+                y -= 0.07
+            pages.append(_page(spec.title, notes, lang=lang))
+        else:
+            notes, y = [], 1.0
+            for line in spec.item:
+                notes.append(_note(0, y, line, 14, "#161616"))
+                y -= (len(textwrap.wrap(line, WRAP)) or 1) * 0.042 + 0.012
+            pages.append(_page(spec.title, notes, lang=lang))
     return pages
 
 
