@@ -32,7 +32,8 @@ SEED_FILES = {
     "rural_definitions": ["rural_definition_id", "label_fr", "label_en", "producer", "vintage",
                           "method_fr", "source_id", "is_approximation", "commune_level"],
     "breakdowns": ["breakdown", "breakdown_value", "label_fr", "label_en", "sort_order"],
-    "structures": ["region_code", "kind", "name", "note", "source_id"],
+    "structures": ["region_code", "kind", "departement_code", "name", "website",
+                   "website_source_id", "note", "source_id"],
     "source_precedence": ["indicator_id", "source_id", "rank"],
 }
 REFERENCE_FILES = {

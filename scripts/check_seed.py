@@ -74,7 +74,16 @@ COLUMNS = {
         "commune_level",
     ],
     "breakdowns.csv": ["breakdown", "breakdown_value", "label_fr", "label_en", "sort_order"],
-    "structures.csv": ["region_code", "kind", "name", "note", "source_id"],
+    "structures.csv": [
+        "region_code",
+        "kind",
+        "departement_code",
+        "name",
+        "website",
+        "website_source_id",
+        "note",
+        "source_id",
+    ],
 }
 KEYS = {
     "sources.csv": ["source_id"],
@@ -90,7 +99,7 @@ KEYS = {
     "pseudo_territories.csv": ["territory_level", "territory_code"],
     "rural_definitions.csv": ["rural_definition_id"],
     "breakdowns.csv": ["breakdown", "breakdown_value"],
-    "structures.csv": ["region_code", "kind", "name"],
+    "structures.csv": ["region_code", "kind", "departement_code", "name"],
 }
 REQUIRED = {  # columns that may not be empty
     "sources.csv": ["source_id", "title", "publisher", "kind"],
@@ -152,7 +161,7 @@ LEVELS = {
 }
 RURAL_LEVELS = {"rural", "hors_rural", "urbain", "periurbain"}
 QUALIFIERS = {"", "environ", "plus_de", "moins_de"}
-STRUCTURE_KINDS = {"service_etat", "sgar", "cress", "dla_regional"}
+STRUCTURE_KINDS = {"service_etat", "sgar", "cress", "dla_regional", "dla_departemental"}
 BOOLS = {"true", "false"}
 
 REGIONS = {
@@ -407,7 +416,9 @@ def check(tables: dict, rep: Report):
     }
     for p in sorted(bd_pairs - used_pairs):
         rep.warn(f"breakdowns.csv {p}: label never used")
-    for s in sorted(source_ids - set(obs.source_id) - set(st.source_id) - set(rdef.source_id)):
+    used_ids = set(obs.source_id) | set(st.source_id) | set(rdef.source_id)
+    used_ids |= set(st.website_source_id)  # where a body's website address was read
+    for s in sorted(source_ids - used_ids):
         rep.warn(f"sources.csv {s}: not referenced")
 
     # structures
@@ -419,6 +430,17 @@ def check(tables: dict, rep: Report):
             )
         if r.source_id not in source_ids:
             rep.error(f"structures.csv line {i + 2}: source_id {r.source_id!r} not in sources")
+        # a departmental DLA carrier names its department; no other body does
+        if (r.kind == "dla_departemental") != bool(r.departement_code):
+            rep.error(f"structures.csv line {i + 2}: departement_code is for dla_departemental")
+        elif r.departement_code and r.departement_code not in DEPARTEMENTS:
+            rep.error(f"structures.csv line {i + 2}: departement_code {r.departement_code!r}")
+        if r.website and not r.website.startswith(("http://", "https://")):
+            rep.error(f"structures.csv line {i + 2}: website is not an http(s) address")
+        if bool(r.website) != bool(r.website_source_id):
+            rep.error(f"structures.csv line {i + 2}: a website needs its website_source_id")
+        elif r.website_source_id and r.website_source_id not in source_ids:
+            rep.error(f"structures.csv line {i + 2}: website_source_id not in sources")
     for reg in sorted(REGIONS):
         kinds = set(st.kind[st.region_code == reg])
         for k in ("service_etat", "sgar", "cress"):

@@ -136,13 +136,17 @@ CREATE TABLE commune_rurality (
     PRIMARY KEY (commune_code, rural_definition_id)
 );
 
--- The support network's bodies, by region (State service, SGAR, CRESS, regional DLA).
+-- The support network's bodies, by region (State service, SGAR, CRESS, regional DLA) and the
+-- departmental DLA carriers (departement_code set). website_source_id: where the address was read.
 CREATE TABLE structures (
-    region_code VARCHAR NOT NULL,
-    kind        VARCHAR NOT NULL,
-    name        VARCHAR NOT NULL,
-    note        VARCHAR,
-    source_id   VARCHAR
+    region_code       VARCHAR NOT NULL,
+    kind              VARCHAR NOT NULL,
+    departement_code  VARCHAR,
+    name              VARCHAR NOT NULL,
+    website           VARCHAR,
+    website_source_id VARCHAR,
+    note              VARCHAR,
+    source_id         VARCHAR
 );
 
 -- What was built, from what: one row per key.

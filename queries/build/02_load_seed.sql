@@ -31,7 +31,8 @@ SELECT rural_definition_id, label_fr, label_en, NULLIF(producer, ''), NULLIF(vin
 FROM seed_rural_definitions;
 
 INSERT INTO structures
-SELECT region_code, kind, name, NULLIF(note, ''), NULLIF(source_id, '')
+SELECT region_code, kind, NULLIF(departement_code, ''), name, NULLIF(website, ''),
+       NULLIF(website_source_id, ''), NULLIF(note, ''), NULLIF(source_id, '')
 FROM seed_structures;
 
 INSERT INTO source_precedence
