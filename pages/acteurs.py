@@ -1,17 +1,27 @@
-"""Qui fait quoi: the support network's roles and, for a chosen region, the bodies covering it."""
+"""Qui fait quoi, and who to call in a chosen region: its regional DLA, the DLA carrier of each
+department, its CRESS and its State service, each name with the source it was read in."""
+import re
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
+from ess_data import fmt
+from ess_data.export import extraction_line, slug, tables
 from ui import data, lang, require_navigation, widgets
 from ui.lang import t
 
 require_navigation()
 
 ROLES = {
-    "service_etat": t("Service régional de l'État"),
-    "sgar": t("Secrétariat général pour les affaires régionales"),
-    "cress": t("Chambre régionale de l'ESS"),
     "dla_regional": t("DLA régional"),
+    "service_etat": t("Service régional de l'État"),
+    "cress": t("Chambre régionale de l'ESS"),
+    "sgar": t("Secrétariat général pour les affaires régionales"),
+    "dla_departemental": t("DLA départemental"),
 }
+# Where the lists are published, for what the bundled sources do not name (source: infodla_faq).
+INFO_DLA = "https://www.info-dla.fr"
 
 st.title(t("Qui fait quoi"))
 st.markdown(t(
@@ -35,24 +45,102 @@ widgets.seed_state("a_region", widgets.url_choice("region", codes, codes[0], t("
 region = st.selectbox(t("Région"), codes, key="a_region", format_func=lambda c: names[c])
 lang.write_url({"region": region})
 
-st.subheader(t("En {region}", region=names[region]))
-bodies = data.query("structures", region_code=region)
-if bodies.empty:
-    st.info(t("Aucun organisme renseigné pour cette région."))
-else:
-    st.dataframe({
-        t("Rôle"): bodies["kind"].map(ROLES).fillna(bodies["kind"]),
-        t("Nom"): bodies["name"], t("Remarque"): bodies["note"].fillna(""),
-        "Source": bodies["source_publisher"].fillna("") + ", " + bodies["source_title"].fillna(""),
-    }, hide_index=True, width="stretch", key="bodies")
 
-deps = data.query("territory_list", level="departement", region_code=region)
-st.markdown(t("**Départements couverts** ({n}), chacun avec son DLA départemental : ", n=len(deps))
-            + ", ".join(f"{n} ({c})" for c, n in zip(deps["code"], deps["name"])))
+def dated(published, notes) -> str:
+    """A source's publication date, else the day its page was read (written in its notes as
+    `lu le YYYY-MM-DD`), else « non daté »."""
+    if isinstance(published, str) and published:
+        return published
+    read = re.search(r"\blue? le (\d{4}-\d{2}-\d{2})", notes if isinstance(notes, str) else "")
+    return t("non daté, lu le {day}", day=read.group(1)) if read else t("non daté")
+
+
+def source_text(row, short: bool = True) -> str:
+    """`Publisher, « title », date` of a row's source (undated sources say so); a `short` one
+    cuts a long title (the full one is in the list of sources and the CSV)."""
+    if not isinstance(row["source_publisher"], str):
+        return ""
+    when = dated(row["source_published"], row["source_notes"])
+    title = row["source_title"]
+    if short and len(title) > 100:
+        title = title[:99].rsplit(" ", 1)[0] + " …"
+    return f"{row['source_publisher']}, « {title} », {when}"
+
+
+bodies = data.query("structures", region_code=region)
+sources = data.query("sources").set_index("source_id")
+carriers = data.query("dla_carriers", region_code=region)
+missing = t("non relevé : voir {site}", site=INFO_DLA)
+regional = pd.DataFrame({
+    t("Rôle"): bodies["kind"].map(ROLES).fillna(bodies["kind"]), t("Département"): "",
+    t("Nom"): bodies["name"], t("Site"): bodies["website"],
+    t("Remarque"): bodies["note"].fillna(""),
+    "Source": [source_text(r) for _, r in bodies.iterrows()]})
+local = pd.DataFrame({
+    t("Rôle"): ROLES["dla_departemental"],
+    t("Département"): carriers["departement_name"] + " (" + carriers["departement_code"] + ")",
+    t("Nom"): carriers["name"].fillna(missing), t("Site"): "",
+    t("Remarque"): carriers["note"].fillna(""),
+    "Source": [source_text(r) for _, r in carriers.iterrows()]})
+
+st.header(t("Qui contacter en {region}", region=names[region]))
+lines, colon = [], fmt.colon(lang.current())
+if not (bodies["kind"] == "dla_regional").any():
+    lines.append(f"- **{ROLES['dla_regional']}**{colon}" + t(
+        "aucune source consultée ne le nomme ; porteurs publiés sur le site national du DLA, "
+        "{site} (Avise).", site=INFO_DLA))
+for _, b in bodies.iterrows():
+    web = b["website"] if isinstance(b["website"], str) else ""
+    site = f" — [{web.split('//')[-1]}]({web})" if web else ""
+    note = f" {b['note']}" if isinstance(b["note"], str) else ""
+    said = t("Source : {source}.", source=source_text(b))
+    elsewhere = b["website_source_id"] not in (None, b["source_id"])
+    if web and elsewhere and b["website_source_id"] in sources.index:
+        said += " " + t("Site relevé dans : {publisher}.",
+                        publisher=sources.at[b["website_source_id"], "publisher"])
+    lines.append(f"- **{ROLES.get(b['kind'], b['kind'])}**{colon}{b['name']}{site}  \n"
+                 f"  *{said}{note}*")
+st.markdown("\n".join(lines) if lines else t("Aucun organisme renseigné pour cette région."))
+
+named = carriers.loc[carriers["name"].notna(), "departement_code"].nunique()
+st.subheader(t("DLA départementaux : {k} département(s) sur {n} avec un porteur cité par une "
+               "source", k=named, n=carriers["departement_code"].nunique()))
+st.table(local.drop(columns=[t("Rôle"), t("Site")]).set_index(t("Département"))
+         .rename(columns={t("Nom"): t("Structure porteuse")}))
+
+cited = [i for i in dict.fromkeys([*bodies["source_id"], *bodies["website_source_id"].dropna(),
+                                   *carriers["source_id"].dropna(), "infodla_faq"])
+         if i in sources.index]
+st.markdown(t("**Sources** (noms, sites et porteurs ; pages lues dans des copies stockées, le "
+              "tableau de bord fonctionnant sans internet)"))
+st.caption("\n".join(
+    f"- {r.publisher}, « {r.title} », {dated(r.published, r.notes)}"
+    + (f" — {r.url or r.read_at_url}" if (r.url or r.read_at_url) else "")
+    for r in sources.loc[cited].fillna("").itertuples()))
+st.caption(t("Les porteurs changent au fil des conventions : avant d'appeler, vérifiez sur le "
+             "site du DLA régional ou sur {site}. Ne figurent ici que des organismes, aucune "
+             "coordonnée de personne.", site=INFO_DLA))
+
+contacts = pd.concat([regional, local], ignore_index=True)
+contacts["Source"] = [source_text(r, short=False) for frame in (bodies, carriers)
+                      for _, r in frame.iterrows()]
+contacts[t("Adresse de la source")] = [*bodies["source_url"], *carriers["source_url"]]
+if not (bodies["kind"] == "dla_regional").any():
+    contacts.loc[-1] = [ROLES["dla_regional"], "", missing, "", "", "", ""]
+    contacts = contacts.sort_index().reset_index(drop=True)
+contacts.insert(0, t("Région"), names[region])
+contacts.loc[len(contacts)] = [extraction_line(date.today(), lang.current())] + [""] * (
+    len(contacts.columns) - 1)
+st.download_button(t("Télécharger cette liste (CSV pour Excel)"),
+                   data=lambda: tables.csv_fr(contacts),
+                   file_name=f"contacts-{slug(names[region])}.csv", mime="text/csv",
+                   on_click="ignore", key="contacts_csv")
 
 widgets.about([], extra=t(
     "Rôles : page « Animation territoriale, nationale et internationale de l'ESS » de "
-    "l'administration. Noms des organismes : sources indiquées dans le tableau ; lorsqu'un nom "
+    "l'administration. Noms des organismes : source indiquée sous chaque nom ; lorsqu'un nom "
     "est déduit de la règle de dénomination officielle (par exemple « DREETS » suivi du nom de "
-    "la région), la colonne Remarque le dit. Les organismes portant chaque DLA ne sont nommés "
-    "que lorsqu'une source les cite."))
+    "la région), la remarque qui suit la source le dit. Un porteur de DLA n'est nommé que "
+    "lorsqu'une page publiée le cite ; les autres départements renvoient au site national du "
+    "DLA. Les sites des DREETS, DRIEETS et DEETS sont ceux des pages que le Code du travail "
+    "numérique (ministère du Travail) indique pour chaque département."))

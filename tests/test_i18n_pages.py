@@ -117,11 +117,18 @@ def test_actors_in_english(app):
     at = app("acteurs", region="76")
     assert at.title[0].value == "Who does what"
     assert at.selectbox(key="a_region").label == "Region"
-    bodies = [d.value for d in at.dataframe if "Role" in d.value.columns][0]
-    assert bodies["Role"].tolist() == ["Regional State service", "Regional chamber of the ESS"]
-    assert bodies["Name"].tolist() == ["DREETS Test-Sud", "CRESS Test-Sud"]
+    assert at.header[0].value == "Who to contact in Occitanie"
+    block = at.markdown[1].value
+    assert "- **Regional DLA**: no source consulted names it;" in block
+    assert "- **Regional State service**: DREETS Test-Sud — [test-sud.example]" in block
+    assert "- **Regional chamber of the ESS**: CRESS Test-Sud" in block
+    assert "*Source: Éditeur A, « Étude fictive A (données de test) », 2019-06.*" in block
+    carriers = at.table[0].value
+    assert list(carriers.columns) == ["Carrier", "Note", "Source"]
+    assert carriers.index.name == "Department"
+    assert at.subheader[0].value == (
+        "Departmental DLAs: 1 of 1 departments with a carrier named by a source")
     assert "- **DLA (local support scheme)**: a DLA in each department" in _texts(at)
-    assert "**Departments covered** (" in _texts(at)
     _no_french_left(at, "acteurs")
     bad = app("acteurs", region="<b>99</b>")
     assert "The link asks for the region" in bad.warning[0].value

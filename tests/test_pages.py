@@ -225,10 +225,13 @@ def test_dla_ptce_acteurs_sources_pages(app):
     ptce = app("ptce")
     assert _frame(ptce, "Période")["Valeur"].tolist() == ["56", "210"]
     acteurs = app("acteurs", region="76")
-    assert _frame(acteurs, "Rôle")["Nom"].tolist() == [
-        "DREETS Test-Sud", "CRESS Test-Sud"]
+    block = acteurs.markdown[1].value
+    assert block.index("DREETS Test-Sud — [test-sud.example]") < block.index("CRESS Test-Sud")
+    assert acteurs.table[0].value["Structure porteuse"].to_dict() == {
+        "Lozère (48)": "Porteur Lozère-Test"}
     acteurs.selectbox(key="a_region").set_value("84").run()
-    assert _frame(acteurs, "Rôle")["Nom"].tolist() == ["DREETS Test-Est"]
+    assert "DREETS Test-Est" in acteurs.markdown[1].value
+    assert "Test-Sud" not in acteurs.markdown[1].value
     sources = app("sources")
     assert "Éditeur A" in _frame(sources, "Éditeur")["Éditeur"].tolist()
     approx = _frame(sources, "Classe")
