@@ -4,6 +4,7 @@ Charts and PDF decks are rendered by the real engine (kaleido + Debian's Chromiu
 `make test` installs); everything else needs no browser.
 """
 import io
+import math
 import struct
 from datetime import date
 
@@ -103,19 +104,48 @@ def test_french_csv_parses_back_with_semicolon_and_comma(obs):
                                       "Détail", "Période", "Précision", "Valeur"]
     assert "_decimals" not in back.columns
     lozere = back[back["Code territoire"] == "48"]
-    assert lozere["Valeur"].tolist() == ["25,1", "27,8697"]  # unrounded warehouse values
+    assert lozere["Valeur"].tolist() == ["25,1", "27,9"]  # stored 27.8697: as on screen
     assert lozere["Unité"].tolist() == ["%", "%"]
+    assert "Valeur non arrondie" not in back.columns  # the stored value: in the XLSX only
     assert back.loc[back["Indicateur"] == "Salariés de l'ESS", "Valeur"].tolist() == [
         "2370000", "2380000"]  # no thousands separator: Excel reads a number
     numbers = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
-    assert numbers["Valeur"].tolist() == obs["value"].tolist()
+    assert numbers["Valeur"].tolist() == _shown(obs)
+
+
+def _shown(obs) -> list[float]:
+    """The values as the screen writes them (fmt.number), read back as numbers."""
+    from ess_data import fmt
+    return [float(fmt.number(v, d).replace(NB, "").replace("\u202f", "").replace(",", "."))
+            for v, d in zip(obs["value"], obs["decimals"])]
+
+
+def test_csv_values_are_those_shown_on_screen(obs):
+    """Every value of a CSV reads as fmt.value writes it on screen (indicator's decimals, half
+    up), never with the stored value's extra digits."""
+    from ess_data import fmt
+    back = pd.read_csv(io.BytesIO(tables.csv_fr(tables.observations_frame(obs))), sep=";",
+                       encoding="utf-8-sig", dtype=str)
+    shown = [fmt.number(v, d).replace(NB, "").replace("\u202f", "")
+             for v, d in zip(obs["value"], obs["decimals"])]
+    assert back["Valeur"].tolist() == shown
+    assert max(len(v.partition(",")[2]) for v in back["Valeur"]) == max(obs["decimals"])
+
+
+def test_rounding_is_half_up_like_the_screen():
+    assert tables.rounded(27.85, 1) == 27.9  # binary 27.85 is 27.8499...: round() gives 27.8
+    assert tables.rounded(27.86972990777339, 1) == 27.9
+    assert tables.rounded(2.5, 0) == 3.0 and tables.rounded(12.25, 1) == 12.3
+    assert math.isnan(tables.rounded(float("nan"), 1)) and math.isnan(tables.rounded(None, 1))
 
 
 def test_international_csv(obs):
     raw = tables.csv_intl(tables.observations_frame(obs))
     assert not raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(raw))
-    assert back["Valeur"].tolist() == obs["value"].tolist()
+    assert back.loc[back["Code territoire"].astype(str) == "48", "Valeur"].tolist() == [25.1,
+                                                                                          27.9]
+    assert back["Valeur"].tolist() == _shown(obs)
     assert back["Source"].iloc[0] == "Éditeur A, Étude fictive A (données de test)"
 
 
@@ -128,9 +158,16 @@ def test_xlsx_numbers_frozen_header_and_sources(obs, fixture_con):
     header = [c.value for c in ws[1]]
     col = header.index("Valeur") + 1
     values = [ws.cell(row=i, column=col).value for i in range(2, ws.max_row + 1)]
-    assert values == obs["value"].tolist()
+    assert values == _shown(obs)
+    assert 27.9 in values and 27.8697 not in values  # the number shown, stored as a number
     assert ws.cell(row=2, column=col).number_format == "#,##0"          # count, 0 decimals
     assert ws.cell(row=ws.max_row, column=col).number_format == "#,##0.0"  # percent, 1
+    # the stored value, all its digits, in the one column that says so, right after the unit
+    raw_col = header.index("Valeur non arrondie") + 1
+    assert header[raw_col - 2] == "Unité"
+    assert [ws.cell(row=i, column=raw_col).value for i in range(2, ws.max_row + 1)] == obs[
+        "value"].tolist()
+    assert ws.cell(row=ws.max_row, column=raw_col).number_format == "General"
     src = wb["Sources"]
     assert [c.value for c in src[1]] == ["Source", "Éditeur", "Date de publication", "Adresse",
                                          "Licence", "Identifiant"]

@@ -1,12 +1,16 @@
 """Tables to CSV (French Excel and international) and XLSX with a "Sources" sheet.
 
-Numbers stay numbers: the warehouse value, unrounded, with its unit in its own column, so a
-spreadsheet can compute with it; the XLSX shows it with the indicator's decimals. Headers and
-labels are in the language asked (`lang`, French by default).
+Numbers stay numbers, with their unit in its own column, so a spreadsheet can compute with
+them. The value is the one shown on screen: rounded to the indicator's decimals (the registry's
+`decimals`, half up as `fmt.number`), so a file never sets `27,86972990777339` beside `27,4`.
+The value as stored in the warehouse is given in one place only, the XLSX's "Valeur non
+arrondie" column (docs/exports.md). Headers and labels are in the language asked (`lang`,
+French by default).
 """
 import io
 import math
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from openpyxl import Workbook
@@ -60,12 +64,25 @@ def qualifier(q, lang: str = "fr") -> str:
     return fmt.QUALIFIERS.get(q, {}).get(lang, "").strip() if isinstance(q, str) else ""
 
 
-def observations_frame(obs: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """observations_labelled rows as a data table (headers in `lang`, raw numbers, one unit
-    column). The hidden helper column `_decimals` tells the XLSX writer how many decimals to
-    show. Notes are published in French only and stay so."""
+def rounded(value, decimals: int) -> float:
+    """A value rounded to `decimals` the way the screen shows it (half up, as fmt.number);
+    NaN stays NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return math.nan
+    step = Decimal(1).scaleb(-int(decimals))
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def observations_frame(obs: pd.DataFrame, lang: str = "fr",
+                       unrounded: bool = False) -> pd.DataFrame:
+    """observations_labelled rows as a data table (headers in `lang`, numbers rounded to each
+    indicator's decimals as on screen, one unit column). With `unrounded`, the stored value too,
+    in a column "Valeur non arrondie" after the unit (the XLSX only). The hidden helper column
+    `_decimals` tells the XLSX writer how many decimals to show. Notes are published in French
+    only and stay so."""
     published = [str(p)[:10] if isinstance(p, str) else "" for p in obs["source_published"]]
-    return pd.DataFrame({
+    decimals = obs["decimals"].astype(int).to_numpy()
+    frame = pd.DataFrame({
         t("Indicateur", lang): obs[f"label_{lang}"].to_numpy(),
         t("Niveau", lang): [level_name(lv, lang) for lv in obs["territory_level"]],
         t("Code territoire", lang): obs["territory_code"].to_numpy(),
@@ -75,7 +92,8 @@ def observations_frame(obs: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
             obs["breakdown_value"]).fillna("").to_numpy(),
         t("Période", lang): [fmt.period(p, lang) for p in obs["period"]],
         t("Précision", lang): [qualifier(q, lang) for q in obs["qualifier"]],
-        t("Valeur", lang): obs["value"].astype(float).to_numpy(),
+        t("Valeur", lang): [rounded(v, d) for v, d in zip(obs["value"].astype(float),
+                                                          decimals)],
         t("Unité", lang): [unit_name(u, lang) for u in obs["unit"]],
         t("Source", lang): [f"{p}, {title}" for p, title in zip(obs["source_publisher"],
                                                                 obs["source_title"])],
@@ -83,8 +101,12 @@ def observations_frame(obs: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
         t("Note", lang): obs["note"].fillna("").to_numpy(),
         t("Identifiant indicateur", lang): obs["indicator_id"].to_numpy(),
         t("Identifiant source", lang): obs["source_id"].to_numpy(),
-        "_decimals": obs["decimals"].astype(int).to_numpy(),
+        "_decimals": decimals,
     })
+    if unrounded:
+        frame.insert(frame.columns.get_loc(t("Unité", lang)) + 1, t("Valeur non arrondie", lang),
+                     obs["value"].astype(float).to_numpy())
+    return frame
 
 
 def sources_frame(sources: pd.DataFrame, source_ids, lang: str = "fr") -> pd.DataFrame:
@@ -183,12 +205,13 @@ def workbook(sheets: list[tuple[str, pd.DataFrame, dict[str, str]]], sources: pd
 
 def observations_xlsx(obs: pd.DataFrame, sources: pd.DataFrame,
                       extracted: date | None = None, lang: str = "fr") -> bytes:
-    """Observations as XLSX: sheet "Données" (formatted numbers) and sheet "Sources", in `lang`
-    ("Data" and "Sources" in English).
+    """Observations as XLSX: sheet "Données" and sheet "Sources", in `lang` ("Data" and
+    "Sources" in English). "Valeur" holds the rounded number, shown with the indicator's
+    decimals; "Valeur non arrondie" the stored one, with all its digits (general format).
 
     `sources`: the `sources` query (every source); only those the rows use are listed.
     """
-    frame = observations_frame(obs, lang)
-    return workbook([(t("Données", lang), frame, {})],
+    frame = observations_frame(obs, lang, unrounded=True)
+    return workbook([(t("Données", lang), frame, {t("Valeur non arrondie", lang): "General"})],
                     sources_frame(sources, obs["source_id"], lang),
                     extracted or date.today(), lang)
