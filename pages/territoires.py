@@ -13,7 +13,7 @@ interface language is `lang=en`, written by dashboard.py.
 import streamlit as st
 
 from ess_data import classify, figures, fmt, territory
-from ess_data.territory import LEVELS, NATIONAL_LEVELS, level_label
+from ess_data.territory import LEVELS, NATIONAL_LEVELS, level_label, short_level
 from ui import data, lang, require_navigation, widgets
 from ui.lang import t
 
@@ -27,6 +27,38 @@ zones = data.zones()  # slug -> (menu label, place named in the map title)
 rural_defs = data.rural_definitions()
 
 LAST_VIEW = "_territoires_view"  # this session's last view, written on every run
+MISSING = "_territoires_missing"  # an indicator asked for at a level that has no value of it
+
+
+def at_level(level: str) -> str:
+    """`des EPCI`: a level after « au niveau »."""
+    return {"region": t("des régions"), "departement": t("des départements"),
+            "epci": t("des EPCI"), "commune": t("des communes")}[level]
+
+
+def the_level(level: str) -> str:
+    """`le département`: a level with its article."""
+    return {"region": t("la région"), "departement": t("le département"),
+            "epci": t("l'EPCI"), "commune": t("la commune")}[level]
+
+
+def finest_offer(indicator_id: str) -> tuple[str, str, str] | None:
+    """The finest level a map of the indicator can be drawn at, with the publisher and the
+    period of the series it opens on there (the warehouse's map_offers.default_offer)."""
+    for level in reversed(list(LEVELS)):
+        if indicator_id in data.indicators_at_level(level):
+            offers_, best = data.offers(indicator_id, level)
+            if best:
+                row = offers_[(offers_["period"] == best[0]) & (offers_["source_id"] == best[1])]
+                return level, row["source_publisher"].iloc[0], best[0]
+    return None
+
+
+def show_at(level: str, indicator_id: str) -> None:
+    """The one-click way back: the indicator at a level that has it (a button's callback,
+    which runs before the widgets are drawn)."""
+    st.session_state.update({"t_niveau": level, "t_indicateur": indicator_id})
+    st.session_state.pop(MISSING, None)
 if "code" in st.query_params and LAST_VIEW in st.session_state:
     # Back from a profile opened by a click on the map: Streamlit's page switch left a history
     # entry of this page with the profile's parameters (this page never writes `code`); show
@@ -52,10 +84,36 @@ zone_slug = c2.selectbox(t("Zone"), list(zones), format_func=lambda z: zones[z][
 zone = territory.parse_zone(zone_slug)
 
 available = data.indicators_at_level(niveau)
-widgets.seed_state("t_indicateur", widgets.url_choice("indicateur", available, available[0],
-                                                      t("l'indicateur")))
+if "t_indicateur" not in st.session_state:  # a link may ask for one mapped at another level
+    anywhere = list(dict.fromkeys(i for lvl in LEVELS for i in data.indicators_at_level(lvl)))
+    st.session_state["t_indicateur"] = widgets.url_choice("indicateur", anywhere, available[0],
+                                                          t("l'indicateur"))
+# an indicator not published at this level: said plainly, with one click back to the finest
+# level that has it; the map shows the level's first indicator meanwhile, and the indicator
+# comes back if the user returns to a level that has it (unless another was chosen since)
+absent = st.session_state.get(MISSING)  # (indicator asked for, the one shown instead)
+if absent and st.session_state["t_indicateur"] != absent[1]:
+    absent = None  # another indicator was chosen since
+if absent and absent[0] in available:
+    st.session_state["t_indicateur"], absent = absent[0], None
 if st.session_state["t_indicateur"] not in available:
+    absent = (st.session_state["t_indicateur"], available[0])
     st.session_state["t_indicateur"] = available[0]
+st.session_state[MISSING] = absent
+if absent:
+    finest = finest_offer(absent[0])
+    text = t("Aucune source ne publie « {indicator} » au niveau {level}.",
+             indicator=registry.get(absent[0]).label(language), level=at_level(niveau))
+    if finest:
+        text += " " + t("Le niveau le plus fin publié est {level} ({publisher}, {year}).",
+                        level=the_level(finest[0]), publisher=finest[1],
+                        year=fmt.period(finest[2], lang=language))
+    st.info(text, icon=":material/info:")
+    if finest:
+        st.button(t("Voir « {indicator} » par {level}",
+                    indicator=registry.get(absent[0]).label(language),
+                    level=short_level(finest[0], lang=language)),
+                  key="t_back_to_finest", on_click=show_at, args=(finest[0], absent[0]))
 c3, c4, c5 = st.columns([2, 1, 1])
 indicator = registry.get(c3.selectbox(t("Indicateur"), available, key="t_indicateur",
                                       format_func=lambda i: registry.get(i).label(language)))
@@ -65,8 +123,8 @@ offers, default_offer = data.offers(indicator.indicator_id, niveau)
 period_list = territory.offer_periods(offers)
 if st.session_state.get("t_annee") not in period_list:
     st.session_state.pop("t_annee", None)
-widgets.seed_state("t_annee", widgets.url_choice("annee", period_list, default_offer[0],
-                                                 t("l'année")))
+widgets.seed_state("t_annee", default_offer[0] if absent else widgets.url_choice(
+    "annee", period_list, default_offer[0], t("l'année")))
 annee = c4.selectbox(t("Année"), period_list, key="t_annee",
                      format_func=lambda p: fmt.period(p, lang=language))
 here = offers[offers["period"] == annee]
@@ -75,8 +133,8 @@ publishers = dict(zip(here["source_id"], here["source_publisher"].fillna("")))
 titles = dict(zip(here["source_id"], here["source_title"].fillna("")))
 if st.session_state.get("t_source") not in source_list:
     st.session_state.pop("t_source", None)
-widgets.seed_state("t_source", widgets.url_choice("source", source_list, source_list[0],
-                                                  t("la source")))
+widgets.seed_state("t_source", source_list[0] if absent else widgets.url_choice(
+    "source", source_list, source_list[0], t("la source")))
 source = c3.selectbox(t("Source"), source_list, key="t_source",
                       disabled=len(source_list) < 2,
                       format_func=lambda s: f"{publishers[s]} — {titles[s]}"[:90])
