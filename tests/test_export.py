@@ -315,9 +315,7 @@ def test_real_bretagne_deck(real_con):
     assert titles[3].startswith("Bretagne : la part de l'ESS dans l'emploi salarié va de ")
     assert titles[-1].startswith("Sources")
     # the region's own departments on its map, one series; every slide has speaker notes
-    codes = {c for trace in bretagne.map_figure.data if trace.type == "choroplethmap"
-             for c in trace.locations}
-    assert codes == {"22", "29", "35", "56"}
+    assert set(bretagne.map_values["code"]) == {"22", "29", "35", "56"}
     assert all(s.has_notes_slide and s.notes_slide.notes_text_frame.text for s in prs.slides)
     key_points = next(s for s in prs.slides if s.shapes.title.text.startswith("À retenir"))
     sizes = {r.font.size.pt for sh in key_points.shapes if sh.has_text_frame and sh != key_points

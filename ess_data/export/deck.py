@@ -847,11 +847,11 @@ def _numbers(slide, numbers: list[BigNumber], top: float) -> float:
     width = 12.1 / per_row
     for i, big in enumerate(numbers):
         left = 0.6 + (i % per_row) * width
-        y = top + (i // per_row) * 2.2
+        y = top + (i // per_row) * 2.5
         _text(slide, left, y, width - 0.2, 0.8, [big.value], 40, figures.BLUE, bold=True)
-        _text(slide, left, y + 0.8, width - 0.2, 0.7, [big.label], 14, "#161616")
-        _text(slide, left, y + 1.45, width - 0.2, 0.7, [big.note], 9)
-    return top + ((len(numbers) - 1) // per_row + 1) * 2.2 if numbers else top
+        _text(slide, left, y + 0.8, width - 0.2, 0.9, [big.label], 14, "#161616")
+        _text(slide, left, y + 1.75, width - 0.2, 0.7, [big.note], 9)
+    return top + ((len(numbers) - 1) // per_row + 1) * 2.5 if numbers else top
 
 
 def _notes(slide, lines: list[str]) -> None:
@@ -1018,11 +1018,11 @@ def _retitled(spec: dict, title: str) -> dict:
 def _pdf_numbers(numbers: list[BigNumber], top: float = 1.0) -> tuple[list[dict], float]:
     notes = []
     for i, big in enumerate(numbers):
-        x, y = (i % 3) * 0.34, top - (i // 3) * 0.36
+        x, y = (i % 3) * 0.34, top - (i // 3) * 0.4
         notes.append(_note(x, y, f"<b>{big.value}</b>", 40, figures.BLUE, width=0))
-        notes.append(_note(x, y - 0.1, big.label, 15, "#161616", width=38))
-        notes.append(_note(x, y - 0.22, big.note, 10, width=60))
-    return notes, top - ((len(numbers) - 1) // 3 + 1) * 0.36 if numbers else top
+        notes.append(_note(x, y - 0.1, big.label, 14, "#161616", width=40))
+        notes.append(_note(x, y - 0.26, big.note, 10, width=60))
+    return notes, top - ((len(numbers) - 1) // 3 + 1) * 0.4 if numbers else top
 
 
 def _ranking_figure(deck: Deck) -> dict:
