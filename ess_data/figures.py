@@ -404,6 +404,37 @@ def compare_bars(profile: pd.DataFrame, indicator: Indicator, territory_name: st
                   height=400)
 
 
+def compare_territories(rows: pd.DataFrame, indicator: Indicator, lang: str = "fr",
+                        note: str = "") -> go.Figure:
+    """One indicator for the territories of a profile's comparison, side by side: one
+    horizontal bar per territory in the order given (top to bottom), the profiled territory
+    (the first row) in blue, the others in grey; a territory the series does not cover keeps
+    its place, marked « non publié ».
+
+    `rows`: one row per territory, columns `territory` (its label), `value`, and the one series'
+    `period`, `source_publisher`, `source_title`, `source_published` (never two sources: a
+    chart draws one series). `note`: what the source line adds, e.g. the rural definition.
+    """
+    have = rows[rows["value"].notna()]
+    period = fmt.period(have["period"].iloc[0], lang) if len(have) else ""
+    values = rows["value"].astype(float)
+    texts = [t("non publié", lang) if math.isnan(v) else text
+             for v, text in zip(values, _texts(values, indicator, lang))]
+    data = [{
+        "type": "bar", "orientation": "h", "name": indicator.label(lang),
+        "x": [0.0 if math.isnan(v) else v for v in values], "y": rows["territory"].tolist(),
+        "marker": {"color": [BLUE] + [GREY] * (len(rows) - 1)},
+        "text": texts, "textposition": "outside", "cliponaxis": False,
+        "hovertemplate": f"%{{y}}{fmt.colon(lang)}%{{text}}<extra></extra>"}]
+    top = values.max() if len(have) else 1.0
+    layout = {"showlegend": False,
+              "xaxis": {"visible": False, "range": [0, top * 1.25]},
+              "yaxis": {"automargin": True, "autorange": "reversed", "type": "category"}}
+    title = f"{indicator.label(lang)}, {period}" if period else indicator.label(lang)
+    source = source_line(have if len(have) else rows, lang) + (f" {note}" if note else "")
+    return figure(data, layout, title, source, lang, height=130 + 36 * len(rows))
+
+
 def breakdown_bars(df: pd.DataFrame, indicator: Indicator, lang: str = "fr") -> go.Figure:
     """Horizontal bars of one indicator's breakdown (e.g. DLA sectors), one period and source."""
     part = df.sort_values("value")

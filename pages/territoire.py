@@ -9,7 +9,7 @@ plus `lang=en` for English (written by dashboard.py).
 import pandas as pd
 import streamlit as st
 
-from ess_data import figures, fmt, profile, views
+from ess_data import figures, fmt, profile, territory, views
 from ess_data.registry import ESS_SHARE
 from ess_data.series import profile_charts
 from ess_data.territory import LEVELS, level_label, short_level
@@ -181,9 +181,32 @@ chosen = st.multiselect(t("Jusqu'à trois territoires"), list(labels), key="p_co
                         max_selections=3, format_func=labels.get)
 if chosen:
     targets = [(niveau, code)] + [tuple(c.split("-", 1)) for c in chosen]
-    st.dataframe(views.metrics_table(data.side_by_side(targets, rural), lang=language,
-                                     ess=ess_all, period=ess_period), hide_index=True,
-                 width="stretch", key="compare_table")
+    side = data.side_by_side(targets, rural)
+    st.dataframe(views.metrics_table(side, lang=language, ess=ess_all, period=ess_period),
+                 hide_index=True, width="stretch", key="compare_table")
+    # the same figures drawn, one chart per indicator: the ESS share from the one series of
+    # the table above (ess_all), the computed figures with the source and year the warehouse
+    # gives them (data.offers); a territory the series does not cover keeps an empty place
+    shown = side.assign(territory=[f"{n} ({short_level(lvl, lang=language)})"
+                                   for n, lvl in zip(side["name"], side["level"])])
+    ess_now = ess_all[ess_all["period"] == ess_period]
+    published = shown.merge(ess_now.drop(columns=["name"], errors="ignore"), how="left",
+                            left_on=["level", "code"],
+                            right_on=["territory_level", "territory_code"])
+    plots = [(ESS_SHARE, published, "")] if published["value"].notna().any() else []
+    sources = data.query("sources").set_index("source_id")
+    for ind_id, note in [("part_population_rurale", t("« Rural » : {rural}.",
+                                                      rural=rural_defs[rural])),
+                         ("densite_population", "")]:
+        period, source_id = data.offers(ind_id, niveau)[1]
+        src = sources.loc[source_id]
+        plots.append((ind_id, shown.assign(
+            value=shown[territory.COMPUTED[ind_id]], period=period,
+            source_publisher=src["publisher"], source_title=src["title"],
+            source_published=src["published"]), note))
+    for ind_id, rows, note in plots:
+        widgets.chart(figures.compare_territories(rows, registry.get(ind_id), lang=language,
+                                                  note=note), key=f"compared_{ind_id}")
 
 lang.write_url({"niveau": niveau, "code": code, "comparer": ",".join(chosen),
                 "annee": st.session_state["p_annee"], "rural": rural})

@@ -4,8 +4,11 @@ territories drawn as charts on the profile page, and the language switch keeping
 choice (the browser half is tests/browser/test_lang_browser.py)."""
 import re
 
+import plotly.graph_objects as go
 import pytest
 
+from ess_data import figures
+from ess_data.registry import load_registry
 from tests.conftest import open_page
 
 NB = "\u00a0"
@@ -84,3 +87,65 @@ def test_an_unknown_indicator_in_a_link_still_gets_the_french_warning(app):
     at = app("territoires", niveau="epci", indicateur="pas_un_indicateur")
     assert any("n'existe pas ici" in w.value for w in at.warning)
     assert not [i for i in at.info if "Aucune source" in i.value]
+
+
+# --- comparison of territories: charts ------------------------------------------------------
+
+def _charts(at) -> dict[str, dict]:
+    """The figures the page's run showed with ui.widgets.chart, by chart key (the list its
+    export panel reads: whatever draws them in the browser, these are the figures)."""
+    return {key: fig.to_dict() for key, _, fig in at.session_state["_page_charts"]}
+
+
+def test_profile_comparison_is_drawn_one_chart_per_indicator(app):
+    """2008: src_b publishes 48 and 15, src_a publishes 63: the chart draws src_b's series, the
+    one of the table above it, and marks 63 « non publié » rather than mixing src_a in."""
+    at = app("territoire", niveau="departement", code="48", annee="2008",
+             comparer="departement-15,departement-63")
+    charts = _charts(at)
+    ess = charts["compared_part_ess_emploi_salarie"]
+    (bars,) = ess["data"]
+    assert bars["y"] == ["Lozère (département)", "Cantal (département)",
+                         "Puy-de-Dôme (département)"]
+    assert bars["text"] == [f"25,1{NB}%", f"14,2{NB}%", "non publié"]
+    assert bars["marker"]["color"][0] == figures.BLUE
+    assert ess["layout"]["title"]["text"] == "Part de l'ESS dans l'emploi salarié, 2008"
+    assert ess["layout"]["meta"]["source"].startswith("Source : Éditeur B")
+    assert "Éditeur A" not in ess["layout"]["meta"]["source"]
+    assert "données 2008" in ess["layout"]["meta"]["source"]
+    # the table above shows the same figures
+    table = [d.value for d in at.dataframe if "Habitants en commune rurale" in d.value.columns][-1]
+    assert table.iloc[:, -1].tolist() == [f"25,1{NB}%", f"14,2{NB}%", ""]
+    rural = charts["compared_part_population_rurale"]
+    assert "« Rural » : " in rural["layout"]["meta"]["source"]  # which rural definition
+    assert rural["layout"]["title"]["text"].endswith(", 2022")  # the legal population's year
+    assert "compared_densite_population" in charts
+
+
+def test_profile_comparison_charts_in_english(app):
+    at = app("territoire", niveau="departement", code="48", comparer="departement-15",
+             lang="en")
+    ess = _charts(at)["compared_part_ess_emploi_salarie"]
+    assert ess["data"][0]["y"] == ["Lozère (department)", "Cantal (department)"]
+    assert ess["layout"]["meta"]["source"].startswith("Source: Éditeur B")
+
+
+def test_no_comparison_no_chart(app):
+    at = app("territoire", niveau="departement", code="48")
+    assert not [k for k in _charts(at) if k.startswith("compared_")]
+
+
+def test_compare_territories_figure(fixture_con):
+    import pandas as pd
+    ind = load_registry(fixture_con).get("part_ess_emploi_salarie")
+    rows = pd.DataFrame({"territory": ["A (département)", "B (département)"],
+                         "value": [27.8697, float("nan")], "period": ["2014", None],
+                         "source_publisher": ["Éditeur B", None],
+                         "source_title": ["Titre", None], "source_published": ["2017", None]})
+    fig = figures.compare_territories(rows, ind, note="« Rural » : test.")
+    go.Figure(fig.to_dict())  # valid Plotly
+    assert list(fig.data[0].text) == [f"27,9{NB}%", "non publié"]
+    assert list(fig.data[0].x) == [27.8697, 0.0]
+    assert fig.layout.meta["source"] == ("Source : Éditeur B, Titre (2017) ; données 2014. "
+                                         "« Rural » : test.")
+    assert figures.data_table(fig)["Valeur"].tolist() == [f"27,9{NB}%", "non publié"]
