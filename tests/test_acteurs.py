@@ -35,7 +35,7 @@ NO_ADDRESS = {"mission_animation_territoriale"}
 def test_seed_names_a_contact_per_region_where_one_was_found():
     carriers = [r for r in STRUCTURES if r["kind"] == "dla_departemental"]
     assert Counter(r["region_code"] for r in carriers) == {
-        "76": 4, "44": 2, "84": 1, "93": 1, "24": 1, "75": 1}
+        "76": 4, "44": 2, "84": 1, "93": 1, "24": 1, "75": 1, "04": 1, "03": 1}
     assert sorted(r["departement_code"] for r in carriers if r["region_code"] == "76") == [
         "09", "30", "48", "65"]
     assert {r["region_code"] for r in STRUCTURES if r["kind"] == "dla_regional"} == {"11", "44"}
