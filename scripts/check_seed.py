@@ -145,8 +145,9 @@ THEMES = {
     "ptce",
     "reseau",
     "remuneration",
+    "territoire",  # computed by the build from the communes (ess_data/territory.py)
 }
-UNITS = {"percent", "count", "count_fte", "euros", "points"}
+UNITS = {"percent", "count", "count_fte", "euros", "points", "density"}
 BREAKDOWNS = {"secteur", "porteur", "famille", "theme", "financeur"}
 LEVELS = {
     "france",
@@ -407,7 +408,9 @@ def check(tables: dict, rep: Report):
                 f"indicators.csv {r.indicator_id}: "
                 f"default source {r.default_source_id} gives no value"
             )
-        if r.mappable == "true" and not sub.territory_level.isin({"region", "departement"}).any():
+        computed = r.theme == "territoire"  # values made by the build, not in the seed
+        if r.mappable == "true" and not computed \
+                and not sub.territory_level.isin({"region", "departement"}).any():
             rep.error(f"indicators.csv {r.indicator_id}: mappable but no region/departement values")
     used_pairs = {
         (breakdown_of[i], b)
