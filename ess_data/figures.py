@@ -13,11 +13,8 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
-from shapely import geometry
-from shapely.ops import polylabel
 
-from ess_data import classify, fmt
-from ess_data.geo import Column, bounds, fit_view, points, subset
+from ess_data import fmt
 from ess_data.i18n import t
 from ess_data.registry import Indicator
 
@@ -26,12 +23,6 @@ BLUE = "#000091"      # bleu France
 OCHRE = "#C08C00"     # warm counterpart, distinct from blue for every colour vision
 GREY = "#929292"
 NO_DATA = "#E5E5E5"
-# Map labels: MapLibre draws text with glyph files, which the app serves itself
-# (static/glyphs, made by scripts/build_glyphs.py); `glyphs` arguments are their URL template.
-LABEL_FONT = "DejaVu Sans Book"
-GLYPHS_PATH = "glyphs/{fontstack}/{range}.pbf"  # under the static folder
-LABEL_SIZE = 12  # px, the names written on small maps
-MAX_LABELS = 30  # above this many territories (departments of France...), names crowd the map
 BLUES = [[0.0, "#E3E3FD"], [0.25, "#CACAFB"], [0.5, "#8585F6"], [0.75, "#3A3AD5"], [1.0, BLUE]]
 # ColorBrewer PuOr (diverging, colour-blind safe): orange for falls, purple for rises.
 DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"],
@@ -154,218 +145,16 @@ def choropleth(geojson: dict, values: pd.DataFrame, indicator: Indicator, period
                outline: list[str] | None = None, place: str = "",
                rural_label: str = "", symbols: pd.DataFrame | None = None,
                symbol_indicator: Indicator | None = None,
-               glyphs: str | None = None) -> go.Figure:
-    """Offline choropleth (MapLibre, white background, no tiles) with a 'no data' layer.
-
-    `values`: rows with code, name, value, source_title, source_publisher. `edges`: class
-    breaks (classify.breaks) for a stepped legend, else a continuous scale. `outline`: codes
-    drawn with a dark border (e.g. rural communes). `place`: the zone, added to the title.
-    `rural_label`: the rural definition the figures or the outline use, named in the note.
-    `symbols`: rows (code, name, value) of a count drawn as circles whose area is proportional
-    to the value (`symbol_indicator` names it), over the choropleth.
-    `glyphs`: URL template of the label glyphs; given, maps of up to MAX_LABELS territories
-    write each territory's name on it (dark on light fills, white on dark ones).
-    """
-    have = values[values["value"].notna()]
-    missing = values[values["value"].isna()]
-    no_data = t("Aucune valeur publiée", lang)
-    colon = fmt.colon(lang)
-    unit_suffix = fmt.NBSP + "%" if indicator.unit == "percent" else ""
-    line = {"color": "white", "width": 0.6 if len(values) < 400 else 0.3}
-    data = []
-    if len(missing):
-        data.append({
-            "type": "choroplethmap", "geojson": subset(geojson, missing["code"]),
-            "featureidkey": "properties.code", "locations": missing["code"].tolist(),
-            "z": [0] * len(missing), "colorscale": [[0, NO_DATA], [1, NO_DATA]],
-            "showscale": False, "marker": {"line": line}, "name": no_data,
-            "customdata": [[n] for n in missing["name"]],
-            "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{no_data}<extra></extra>"})
-    customdata = Column(
-        [name, text, fmt.period(period, lang), f"{publisher}, {title}"]
-        for name, text, publisher, title in zip(
-            have["name"], _texts(have["value"], indicator, lang), have["source_publisher"],
-            have["source_title"]))
-    trace = {
-        "type": "choroplethmap", "geojson": subset(geojson, have["code"]),
-        "featureidkey": "properties.code", "locations": Column(have["code"].tolist()),
-        "z": Column(have["value"].tolist()), "colorscale": BLUES, "marker": {"line": line},
-        "colorbar": {"ticksuffix": unit_suffix, "thickness": 14, "len": 0.7},
-        "customdata": customdata,
-        "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-                          f"{t('Année', lang)}{colon}%{{customdata[2]}}<br>%{{customdata[3]}}"
-                          "<extra></extra>")}
-    if indicator.unit == "points":  # a change: diverging scale centred on zero
-        trace["colorscale"], trace["zmid"] = DIVERGING, 0
-        trace["colorbar"]["ticksuffix"] = fmt.NBSP + t("pt", lang)
-    elif edges and len(edges) > 1:
-        k = len(edges) - 1
-        colours = classify.palette(k)
-        trace["z"] = Column(classify.assign(have["value"].tolist(), edges))
-        trace["zmin"], trace["zmax"] = -0.5, k - 0.5
-        trace["colorscale"] = [[pos, c] for i, c in enumerate(colours)
-                               for pos in (i / k, (i + 1) / k)]
-        trace["colorbar"] = {"tickvals": list(range(k)), "thickness": 14, "len": 0.7,
-                             "ticktext": classify.labels(edges, indicator.unit,
-                                                         indicator.decimals, lang)}
-    data.append(trace)
-    if outline:
-        data.append({
-            "type": "choroplethmap", "geojson": subset(geojson, outline),
-            "featureidkey": "properties.code", "locations": list(outline),
-            "z": [0] * len(outline), "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            "showscale": False, "hoverinfo": "skip",
-            "marker": {"line": {"color": "#161616", "width": 1.2}}})
-    symbol_note = ""
-    if symbols is not None and symbol_indicator is not None:
-        circles, symbol_note = _symbols(geojson, symbols, symbol_indicator, lang)
-        if circles:  # (not `trace`: the labels below read the fills' colours from it)
-            data.append(circles)
-    style, names, box = "white-bg", [], bounds(geojson)
-    if glyphs:  # the same style with or without labels: MapLibre keeps it from map to map
-        style = {"version": 8, "sources": {}, "glyphs": glyphs, "layers": [
-            {"id": "fond", "type": "background", "paint": {"background-color": "white"}}]}
-        if len(values) <= MAX_LABELS:
-            names = _labels(geojson, values, _dark_fills(trace, have, edges, indicator), box)
-            data += names
-    centre, zoom = fit_view(_room_for_names(box, names))
-    layout = {"map": {"style": style, "center": centre, "zoom": zoom}}
-    title = (indicator.label(lang) if indicator.unit == "points"  # a change names its years
-             else f"{indicator.label(lang)}, {fmt.period(period, lang)}")
-    if place:
-        title += f" — {place}"
-    note = source_line(have.assign(period=period), lang) + symbol_note
-    if rural_label:
-        note += " " + t("Rural : {definitions}.", lang, definitions=rural_label)
-    summary = ""
-    if len(have) > 1:
-        top, low = have.loc[have["value"].idxmax()], have.loc[have["value"].idxmin()]
-        fmt_v = lambda v: fmt.value(v, indicator.unit, indicator.decimals, lang)  # noqa: E731
-        summary = t("Valeur la plus haute : {top} ({top_value}) ; la plus basse : {low} "
-                    "({low_value}) ; {n} sans valeur.", lang, top=top["name"],
-                    top_value=fmt_v(top["value"]), low=low["name"],
-                    low_value=fmt_v(low["value"]), n=len(missing))
-    return figure(data, layout, title, note, lang, height=680, summary=summary)
-
-
-def _dark_fills(trace: dict, have: pd.DataFrame, edges, indicator: Indicator) -> set[str]:
-    """Codes whose fill is dark enough to need a white label (upper part of the scale)."""
-    z = pd.Series(trace["z"], index=have["code"].tolist(), dtype=float)
-    if z.empty:
-        return set()
-    if indicator.unit == "points":  # diverging: both ends are dark
-        position = z.abs() / max(float(z.abs().max()), 1e-9)
-    elif edges and len(edges) > 1:
-        position = z / max(len(edges) - 2, 1)
-    else:
-        low, high = float(z.min()), float(z.max())
-        position = (z - low) / max(high - low, 1e-9)
-    return set(position[position > 0.6].index)
-
-
-def _two_lines(name: str, longest: int = 12) -> str:
-    """A long name on two lines, broken at the space or hyphen nearest its middle (neighbouring
-    names collide less; MapLibre drops a label that would overlap another)."""
-    if len(name) <= longest:
-        return name
-    cuts = [i for i, ch in enumerate(name) if ch in " -"]
-    if not cuts:
-        return name
-    cut = min(cuts, key=lambda i: abs(i - len(name) / 2))
-    return (name[:cut + 1] if name[cut] == "-" else name[:cut]) + "<br>" + name[cut + 1:]
-
-
-def label_points(geojson: dict, widths: dict | None = None) -> dict[str, tuple[float, float]]:
-    """code -> (lon, lat) where a name reads best: the pole of inaccessibility of the largest
-    part (the inside point farthest from the edges), not a point that may hug a coast.
-    `widths`, if given, receives code -> width in degrees of that largest part."""
-    where = {}
-    for feature in geojson["features"]:
-        shape = geometry.shape(feature["geometry"])
-        part = max(getattr(shape, "geoms", [shape]), key=lambda g: g.area)
-        west, south, east, north = part.bounds
-        point = polylabel(part, tolerance=max(east - west, north - south) / 200)
-        where[feature["properties"]["code"]] = (point.x, point.y)
-        if widths is not None:
-            widths[feature["properties"]["code"]] = east - west
-    return where
-
-
-def _degrees_per_px(zoom: float) -> float:
-    """Degrees of longitude per pixel at a MapLibre zoom (the world is 512 px at zoom 0)."""
-    return 360 / (512 * 2 ** zoom)
-
-
-def _text_px(text: str, size: int) -> float:
-    """Width in pixels of a map name (its longest line), a character taken as 0.6 em."""
-    return 0.6 * size * max(map(len, text.split("<br>")))
-
-
-def _labels(geojson: dict, values: pd.DataFrame, dark: set[str],
-            box: tuple[float, float, float, float]) -> list[dict]:
-    """Territory names at a point inside each territory, as text-only traces (one per colour).
-    A name is white on a dark fill only if it fits inside the territory: one that runs over
-    the white background around a small island (Mayotte) stays dark. They carry no data: the
-    data table and the text alternative skip them (`meta`)."""
-    widths: dict[str, float] = {}
-    where = label_points(geojson, widths)
-    degrees_per_px = _degrees_per_px(fit_view(box)[1])  # `box`: the map's bounds
-    rows = [(code, _two_lines(name)) for code, name in zip(values["code"], values["name"])
-            if code in where]
-    fits = {code for code, text in rows
-            if _text_px(text, LABEL_SIZE) * degrees_per_px <= widths[code]}
-    traces = []
-    for colour, keep in (("#161616", False), ("#FFFFFF", True)):
-        chosen = [(code, name) for code, name in rows if (code in dark and code in fits) is keep]
-        if chosen:
-            traces.append({
-                "type": "scattermap", "mode": "text", "meta": "labels",
-                "lon": [where[c][0] for c, _ in chosen], "lat": [where[c][1] for c, _ in chosen],
-                "text": [text for _, text in chosen], "hoverinfo": "skip",
-                "showlegend": False,
-                "textfont": {"family": LABEL_FONT, "size": LABEL_SIZE, "color": colour}})
-    return traces
-
-
-def _room_for_names(bbox: tuple[float, float, float, float],
-                    names: list[dict]) -> tuple[float, float, float, float]:
-    """`bbox` widened so that every name fits in the frame: a name is centred on its point,
-    and one near the edge (an overseas inset's) would otherwise run off the map. A character
-    of the label font is taken as 0.6 em wide, plus 4 px of margin; two passes, as widening
-    the frame shrinks the map."""
-    west, south, east, north = bbox
-    for _ in range(2):
-        degrees_per_px = _degrees_per_px(fit_view((west, south, east, north))[1])
-        for trace in names:
-            size = trace["textfont"]["size"]
-            for lon, text in zip(trace["lon"], trace["text"]):
-                half = (_text_px(text, size) / 2 + 4) * degrees_per_px
-                west, east = min(west, lon - half), max(east, lon + half)
-    return west, south, east, north
-
-
-def _symbols(geojson: dict, symbols: pd.DataFrame, indicator: Indicator,
-             lang: str) -> tuple[dict | None, str]:
-    """Circles with area proportional to a count, at a point inside each territory."""
-    where = points(geojson)
-    rows = symbols[symbols["value"].notna() & symbols["code"].isin(where)]
-    if rows.empty or rows["value"].max() <= 0:
-        return None, ""
-    biggest = float(rows["value"].max())
-    sizes = [max(3.0, 40 * math.sqrt(max(v, 0) / biggest)) for v in rows["value"]]
-    texts = _texts(rows["value"], indicator, lang)
-    trace = {
-        "type": "scattermap", "mode": "markers", "name": indicator.label(lang),
-        "lon": [where[c][0] for c in rows["code"]], "lat": [where[c][1] for c in rows["code"]],
-        "marker": {"size": sizes, "color": "rgba(192, 140, 0, 0.55)", "sizemode": "diameter"},
-        "customdata": [[n, t] for n, t in zip(rows["name"], texts)],
-        "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{indicator.label(lang)}"
-                         f"{fmt.colon(lang)}%{{customdata[1]}}<extra></extra>",
-        "showlegend": False}
-    note = " " + t("Cercles : {indicator} (surface proportionnelle ; le plus grand = {value}).",
-                   lang, indicator=indicator.label(lang),
-                   value=fmt.value(biggest, indicator.unit, indicator.decimals, lang))
-    return trace, note
+               highlight: tuple[str, str] | None = None) -> go.Figure:
+    """A choropleth of one series: described once (ess_data.mapspec.build, which documents
+    the arguments) and drawn as Plotly geo traces, vector in SVG and PDF
+    (ess_data.mapfigure). The figure keeps its description (`.spec`), which the in-app map
+    (ess_data.mapview), the data table and the text alternative read."""
+    from ess_data import mapfigure, mapspec  # they build on this module's house layout
+    return mapfigure.figure(mapspec.build(
+        geojson, values, indicator, period, lang, edges=edges, outline=outline, place=place,
+        rural_label=rural_label, symbols=symbols, symbol_indicator=symbol_indicator,
+        highlight=highlight))
 
 
 def entity_name(profile: pd.DataFrame, col: str, lang: str = "fr") -> str:
@@ -503,18 +292,13 @@ def slope(profile: pd.DataFrame, indicator: Indicator, territory_name: str,
 
 def _table_rows(fig: go.Figure) -> list[tuple[str, str, str]]:
     """(series, category, value as written) of every point of the figure."""
+    spec = getattr(fig, "spec", None)  # a map: its description (ess_data.mapspec)
+    if spec is not None:
+        return spec.table_rows()
     rows = []
     for trace in fig.data:
         name = trace.name or ""
-        if trace.type == "choroplethmap":
-            if trace.customdata is None or trace.showscale is False:
-                continue  # the "no data" and outline layers
-            rows += [("", c[0], c[1]) for c in trace.customdata]
-        elif trace.type == "scattermap":
-            if trace.meta == "labels":
-                continue  # territory names drawn on a map
-            rows += [(name, c[0], c[1]) for c in trace.customdata]
-        elif trace.type in ("bar", "scatter"):
+        if trace.type in ("bar", "scatter"):
             horizontal = getattr(trace, "orientation", None) == "h"
             cats = trace.y if horizontal else trace.x
             texts = trace.text if trace.text is not None else (trace.x if horizontal
@@ -537,7 +321,7 @@ def describe(fig: go.Figure, lang: str = "fr") -> str:
     title = (fig.layout.title.text or "").replace("<br>", " ")
     rows = _table_rows(fig)
     kinds = {tr.type for tr in fig.data}
-    if "choroplethmap" in kinds:
+    if getattr(fig, "spec", None) is not None:
         kind = t("Carte de {n} territoires", lang, n=len(rows))
     elif "scatter" in kinds:
         kind = t("Graphique en pente", lang)

@@ -1,9 +1,14 @@
-"""Geometry for the maps: WKB from the warehouse to GeoJSON, and a map view that fits it."""
-import math
+"""Geometry for the maps: WKB from the warehouse to GeoJSON, bounds, and where names go.
 
+shapely 2's vectorised functions do all of it (decoding, points inside, ring orientation,
+poles of inaccessibility) on a few thousand shapes at most; see docs/exports.md for why
+geopandas is not a dependency.
+"""
 import numpy as np
 import pandas as pd
 import shapely
+from shapely import geometry as shapes_
+from shapely.ops import polylabel
 
 
 def _coords(geom) -> list:
@@ -23,7 +28,11 @@ def _coords(geom) -> list:
 def to_geojson(df: pd.DataFrame) -> dict:
     """A FeatureCollection from rows with `code`, `name` and WKB `geometry` (NULLs skipped)."""
     df = df[df["geometry"].notna()]
-    geoms = shapely.from_wkb([bytes(g) for g in df["geometry"]])
+    # Outer rings clockwise, holes anticlockwise: the winding the exported map's projection
+    # (d3-geo, inside Plotly) reads as "this side is inside"; a ring wound the other way is
+    # drawn as the whole globe minus the place. The in-app canvas fills even-odd: either suits.
+    geoms = shapely.orient_polygons(shapely.from_wkb([bytes(g) for g in df["geometry"]]),
+                                    exterior_cw=True)
     points = shapely.get_coordinates(shapely.point_on_surface(geoms))
     features = [
         {"type": "Feature", "id": code,
@@ -57,10 +66,6 @@ class Shapes(Shared, dict):
     """A FeatureCollection made for one figure (see Shared)."""
 
 
-class Column(Shared, list):
-    """One value per territory of a map trace (see Shared)."""
-
-
 def subset(geojson: dict, codes) -> Shapes:
     """The features of `geojson` whose code is in `codes`, slimmed to what a map trace needs
     (code and shape), as Shapes (Plotly's copies of it cost nothing)."""
@@ -85,19 +90,17 @@ def rings(geometry: dict):
         yield from polygon
 
 
-def fit_view(bbox: tuple[float, float, float, float], width_px: int = 820,
-             height_px: int = 530) -> tuple[dict, float]:
-    """Centre and zoom of a web-mercator map showing `bbox` in a frame of the given size."""
-    west, south, east, north = bbox
-
-    def merc_y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    lon_span = max(east - west, 1e-6)
-    y_span = max(merc_y(north) - merc_y(south), 1e-6)
-    # MapLibre draws the world 512 px wide at zoom 0 (not 256 as raster tiles did).
-    zoom_x = math.log2(width_px * 360 / (512 * lon_span))
-    zoom_y = math.log2(height_px * 2 * math.pi / (512 * y_span))
-    centre_y = (merc_y(north) + merc_y(south)) / 2
-    centre_lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
-    return {"lon": (west + east) / 2, "lat": centre_lat}, min(zoom_x, zoom_y) - 0.1
+def label_points(geojson: dict, widths: dict | None = None) -> dict[str, tuple[float, float]]:
+    """code -> (lon, lat) where a name reads best: the pole of inaccessibility of the largest
+    part (the inside point farthest from the edges), not a point that may hug a coast.
+    `widths`, if given, receives code -> width in degrees of that largest part."""
+    where = {}
+    for feature in geojson["features"]:
+        shape = shapes_.shape(feature["geometry"])
+        part = max(getattr(shape, "geoms", [shape]), key=lambda g: g.area)
+        west, south, east, north = part.bounds
+        point = polylabel(part, tolerance=max(east - west, north - south) / 200)
+        where[feature["properties"]["code"]] = (point.x, point.y)
+        if widths is not None:
+            widths[feature["properties"]["code"]] = east - west
+    return where

@@ -1,22 +1,21 @@
-"""What the in-app map draws: a compact copy of a choropleth figure for a canvas renderer.
+"""What the in-app map draws: a map description packed for the dashboard's canvas renderer.
 
-The exports draw maps with Plotly (MapLibre, through kaleido). In the app, Plotly's bundle and
-MapLibre's start cost 2.5 to 5 times a bare page before a map was visible; the dashboard draws
-the same figure with a small canvas renderer of its own (ui/mapview.js) instead. This module
-turns a `figures.choropleth` figure into what that renderer needs: shapes projected to
-web-mercator and quantised to integers (delta-encoded), one fill colour per territory, the
-hover text, circles, labels, legend, title and source note. The figure stays the only source:
-exports, the data table and the text alternative still read it, and the two drawings cannot
-disagree on a colour or a class.
+In the app, Plotly's bundle and MapLibre's start cost 2.5 to 5 times a bare page before a map
+was visible; the dashboard draws maps with a small canvas renderer of its own (ui/mapview.js).
+This module packs a map description (ess_data.mapspec, the one the exported figure is drawn
+from too) for it: shapes projected to web-mercator and quantised to integers (delta-encoded),
+each territory's fill colour, the hover text, outlines, circles, names, legend, title and
+source note. Colours, classes and texts are the description's: the two drawings cannot
+disagree on them.
 """
 import json
-import math
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ess_data import fmt
 from ess_data.geo import rings as _rings
+from ess_data.i18n import t
+from ess_data.mapspec import CIRCLE_COLOUR, HIGHLIGHT, LABEL_SIZE, OUTLINE, MapSpec
 
 GRID = 16383  # integer steps across the larger side of a zone (Grand Est: about 40 m a step)
 
@@ -72,49 +71,9 @@ def _project(frame: list[float], lon, lat) -> list[list[float]]:
     return np.round(np.column_stack([(x - x0) * scale, (y0 - y) * scale]), 1).tolist()
 
 
-def _rgb(colour: str) -> tuple[float, float, float, float]:
-    colour = colour.strip()
-    if colour.startswith("#"):
-        h = colour[1:]
-        return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), 1.0
-    parts = [float(p) for p in colour[colour.index("(") + 1:colour.index(")")].split(",")]
-    return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
-
-
-def _range(trace) -> tuple[float, float]:
-    z = [v for v in trace.z if v is not None and not math.isnan(v)]
-    low = trace.zmin if trace.zmin is not None else min(z, default=0.0)
-    high = trace.zmax if trace.zmax is not None else max(z, default=1.0)
-    if trace.zmid is not None:  # a diverging scale, centred like Plotly's
-        reach = max(abs(high - trace.zmid), abs(low - trace.zmid), 1e-12)
-        low, high = trace.zmid - reach, trace.zmid + reach
-    return float(low), float(high)
-
-
-def _colours(colorscale, positions) -> list[str]:
-    """Colours of a Plotly colorscale at `positions` (0-1), interpolated in RGB as Plotly does."""
-    stops = np.array([float(p) for p, _ in colorscale])
-    rgb = np.array([_rgb(c)[:3] for _, c in colorscale], dtype=float)
-    where = np.clip(np.asarray(positions, dtype=float), 0, 1)
-    channels = np.rint(np.column_stack([np.interp(where, stops, rgb[:, i]) for i in range(3)]))
-    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in channels.astype(int).tolist()]
-
-
-def _fills(trace) -> list[str]:
-    """One colour per value, as Plotly colours it."""
-    low, high = _range(trace)
-    return _colours(trace.colorscale,
-                    (np.asarray(trace.z, dtype=float) - low) / max(high - low, 1e-12))
-
-
-def _hover(trace) -> dict | None:
-    """The hover template and, per place, the customdata it reads; columns that are the same
+def _hover(rows: list[list[str]], template: str) -> dict:
+    """The hover template and, per place, the values it reads; columns that are the same
     everywhere (year, source) are written into the template once instead."""
-    template = trace.hovertemplate
-    if not template or trace.hoverinfo == "skip" or trace.customdata is None:
-        return None
-    template = template.split("<extra>")[0]
-    rows = [[str(v) for v in row] for row in trace.customdata]
     varying = []
     for i in range(len(rows[0]) if rows else 0):
         column = {row[i] for row in rows}
@@ -126,66 +85,63 @@ def _hover(trace) -> dict | None:
     return {"template": template, "rows": [[row[i] for i in varying] for row in rows]}
 
 
-def _legend(trace, separators: str) -> dict:
-    """Stepped classes (tick labels) or a continuous ramp with five labelled stops."""
-    bar = trace.colorbar
-    if bar.tickvals is not None and bar.ticktext is not None:
-        k = len(bar.tickvals)
-        middles = _colours(trace.colorscale, [(i + 0.5) / k for i in range(k)])
-        return {"classes": [[c, text] for c, text in zip(middles, bar.ticktext)]}
-    low, high = _range(trace)
-    lang = next((code for code, seps in fmt.PLOTLY_SEPARATORS.items() if seps == separators),
-                "en")
-    digits = 0 if high - low >= 20 else 1 if high - low >= 2 else 2
-
-    def written(v: float) -> str:
-        return fmt.number(v, digits, lang).replace("-", "−") + (bar.ticksuffix or "")
-
-    return {"ramp": [[float(p), c] for p, c in trace.colorscale],
-            "ticks": [[i / 4, written(low + (high - low) * i / 4)] for i in range(5)]}
+def _legend(spec: MapSpec) -> dict:
+    lg = spec.legend
+    out = ({"classes": [list(c) for c in lg.classes]} if lg.classes
+           else {"ramp": [list(r) for r in lg.ramp], "ticks": [list(k) for k in lg.ticks]})
+    if lg.no_data:
+        out["no_data"] = list(lg.no_data)
+    return out
 
 
-def payload(fig: go.Figure, shapes: dict | None = None, alt: str = "",
+def payload(spec, shapes: dict | None = None, alt: str = "",
             height: int = 560, labels: dict | None = None) -> dict:
-    """What ui/mapview.js draws, from a `figures.choropleth` figure. `shapes`: encode_shapes
-    of the zone (cached by the caller); without it, the figure's own shapes are encoded.
-    `labels`: the renderer's own words (its buttons, the click hint), in the page's language."""
+    """What ui/mapview.js draws, from a map description (a MapSpec, or a figure drawn from one:
+    figures.choropleth; its `spec` is read). `shapes`: encode_shapes of the zone (cached by the
+    caller); without it, the description's own shapes are encoded. `labels`: the renderer's
+    own words (its buttons, the click hint), in the page's language."""
+    spec: MapSpec = getattr(spec, "spec", spec)
     if shapes is None:
-        shapes = encode_shapes({"type": "FeatureCollection", "features": [
-            f for tr in fig.data if tr.type == "choroplethmap" for f in tr.geojson["features"]]})
-    frame = shapes["frame"]
-    layers, legend, used = [], {}, set()
-    for trace in fig.data:
-        if trace.type == "choroplethmap":
-            codes = [c for c in trace.locations if c in shapes["shapes"]]
-            used.update(codes)
-            keep = set(codes)
-            line = trace.marker.line
-            stroke = [line.color or "white", float(line.width or 0.5)]
-            if all(_rgb(c)[3] == 0 for _, c in trace.colorscale):  # an outline (rural)
-                layers.append({"kind": "outline", "codes": codes, "line": stroke})
-                continue
-            fills = [f for c, f in zip(trace.locations, _fills(trace)) if c in keep]
-            hover = _hover(trace)
-            if hover:
-                hover["rows"] = [r for c, r in zip(trace.locations, hover["rows"]) if c in keep]
-            layers.append({"kind": "fill", "codes": codes, "fill": fills, "line": stroke,
-                           "hover": hover, "name": trace.name or ""})
-            if trace.showscale is not False:
-                legend.update(_legend(trace, fig.layout.separators or ".,"))
-            else:
-                legend["no_data"] = [fills[0] if fills else "#E5E5E5", trace.name or ""]
-        elif trace.type == "scattermap":
-            xy = _project(frame, list(trace.lon), list(trace.lat))
-            if trace.mode == "text":
-                layers.append({"kind": "text", "xy": xy,
-                               "text": [s.split("<br>") for s in trace.text],
-                               "color": trace.textfont.color, "size": trace.textfont.size or 12})
-            else:
-                layers.append({"kind": "circles", "xy": xy, "size": list(trace.marker.size),
-                               "color": trace.marker.color, "hover": _hover(trace)})
-    note = next((a.text for a in fig.layout.annotations if a.yshift), "")
-    return {"title": fig.layout.title.text or "", "note": note, "alt": alt, "height": height,
-            "legend": legend, "layers": layers, "labels": labels or {},
-            "shapes": "{" + ",".join(f"{json.dumps(c)}:{shapes['shapes'][c]}"
-                                     for c in shapes["shapes"] if c in used) + "}"}
+        shapes = encode_shapes(spec.shapes)
+    frame, drawn = shapes["frame"], shapes["shapes"]
+    lang = spec.lang
+    layers = []
+    missing = [p for p in spec.places if p.value is None and p.code in drawn]
+    if missing:
+        no_data = t("Aucune valeur publiée", lang)
+        layers.append({"kind": "fill", "codes": [p.code for p in missing],
+                       "fill": [p.colour for p in missing], "line": list(spec.line),
+                       "hover": _hover([[p.name] for p in missing],
+                                       f"<b>%{{customdata[0]}}</b><br>{no_data}"),
+                       "name": no_data})
+    have = [p for p in spec.places if p.value is not None and p.code in drawn]
+    year = t("Année", lang) + fmt.colon(lang)
+    layers.append({"kind": "fill", "codes": [p.code for p in have],
+                   "fill": [p.colour for p in have], "line": list(spec.line),
+                   "hover": _hover([[p.name, p.text, spec.period, p.source] for p in have],
+                                   "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
+                                   f"{year}%{{customdata[2]}}<br>%{{customdata[3]}}"),
+                   "name": ""})
+    for codes, line in ((spec.outline, OUTLINE), (spec.highlight, HIGHLIGHT)):
+        if codes:
+            layers.append({"kind": "outline", "codes": [c for c in codes if c in drawn],
+                           "line": list(line)})
+    if spec.circles:
+        c = spec.circles
+        layers.append({"kind": "circles",
+                       "xy": _project(frame, [x.lon for x in c], [x.lat for x in c]),
+                       "size": [x.size for x in c], "color": CIRCLE_COLOUR,
+                       "hover": _hover([[x.name, x.text] for x in c],
+                                       f"<b>%{{customdata[0]}}</b><br>{spec.circle_label}"
+                                       f"{fmt.colon(lang)}%{{customdata[1]}}")})
+    for colour in sorted({label.colour for label in spec.labels}):
+        chosen = [label for label in spec.labels if label.colour == colour]
+        layers.append({"kind": "text",
+                       "xy": _project(frame, [x.lon for x in chosen], [x.lat for x in chosen]),
+                       "text": [list(x.lines) for x in chosen], "color": colour,
+                       "size": LABEL_SIZE})
+    used = {p.code for p in spec.places}
+    return {"title": spec.title, "note": spec.note, "alt": alt, "height": height,
+            "legend": _legend(spec), "layers": layers, "labels": labels or {},
+            "shapes": "{" + ",".join(f"{json.dumps(c)}:{drawn[c]}"
+                                     for c in drawn if c in used) + "}"}

@@ -214,8 +214,7 @@ fig = figures.choropleth(data.geojson(niveau, zone.slug), values, indicator, ann
                          lang=language, edges=edges, outline=outline, place=place,
                          rural_label=rural_defs[rural] if uses_rural else "",
                          symbols=symbols,
-                         symbol_indicator=None if symbols is None else registry.get(symboles),
-                         glyphs=figures.GLYPHS_PATH)  # labels in exports
+                         symbol_indicator=None if symbols is None else registry.get(symboles))
 clicked = widgets.chart(fig, key="map", shapes=data.map_shapes(niveau, zone.slug),
                         clickable=True)
 if clicked in set(values["code"]):  # a territory of this map opens its profile

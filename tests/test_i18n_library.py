@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
-from ess_data import classify, db, figures, fmt, profile, search, territory, views
+from ess_data import classify, db, figures, fmt, mapview, profile, search, territory, views
 from ess_data.__main__ import main
 from ess_data.export import charts, deck, extraction_line, tables
 from ess_data.registry import MICRO_SHARE, RURAL_SHARES, level_label, load_registry
@@ -114,16 +114,16 @@ def test_map_legend_hover_and_text_alternative_in_english(fixture_con, reg):
     fig = figures.choropleth(territory.shapes(fixture_con, "departement"), values, ind, "2008",
                              lang="en", edges=[10.0, 15.0, 20.0, 30.0],
                              rural_label="Test typology")
-    main_trace = fig.to_dict()["data"][-1]
-    assert list(main_trace["colorbar"]["ticktext"]) == [
+    assert [text for _, text in fig.spec.legend.classes] == [  # the map's description
         f"under 15.0{NB}%", f"15.0 to 20.0{NB}%", f"20.0{NB}% and over"]
-    assert "<br>Year: %{customdata[2]}" in main_trace["hovertemplate"]
+    main = mapview.payload(fig.spec)["layers"][1]  # the values, as the in-app map hovers them
+    assert "<br>Year: 2008<br>" in main["hover"]["template"]
     text = figures.describe(fig, lang="en")
     assert text == (
         f"Map of 2 territories: {ind.label_en}, 2008. Highest value: Lozère (25.1{NB}%); "
         f"lowest: Cantal (14.2{NB}%); 1 without a value. Source: Éditeur B, Indicateurs "
         "fictifs B (données de test) (2017); 2008 data. Rural: Test typology.")
-    assert fig.to_dict()["data"][0]["name"] == "No published value"
+    assert fig.spec.legend.no_data[1] == "No published value"
 
 
 def test_rural_comparison_in_english(fixture_con, reg):

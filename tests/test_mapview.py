@@ -1,5 +1,6 @@
 """The in-app map's data (ess_data.mapview): shapes that decode back to the places, and a
-payload that says what the exported figure says (colours, classes, hover, legend, circles)."""
+payload that says what the map's description says (colours, classes, hover, legend, circles,
+names); test_export_map.py checks the exported figure against the same description."""
 import json
 import math
 
@@ -73,16 +74,17 @@ def _fixture_map(con, **kwargs):
     return gj, values, figures.choropleth(gj, values, ind, "2008", **kwargs)
 
 
-def test_payload_has_the_figures_colours_classes_and_hover(fixture_con):
+def test_payload_has_the_descriptions_colours_classes_and_hover(fixture_con):
     gj, values, _ = _fixture_map(fixture_con)
     have = values[values["value"].notna()]
     edges = classify.breaks(have["value"], "seuils", 2, [20.0])
     _, _, fig = _fixture_map(fixture_con, edges=edges, outline=["48"])
-    sent = mapview.payload(fig, mapview.encode_shapes(gj), alt="texte")
+    sent = mapview.payload(fig.spec, mapview.encode_shapes(gj), alt="texte")
     json.dumps(sent)  # what Streamlit sends
     kinds = [layer["kind"] for layer in sent["layers"]]
-    assert kinds == ["fill", "fill", "outline"]  # no data, values, rural outline
-    no_data, main, outline = sent["layers"]
+    assert kinds[:3] == ["fill", "fill", "outline"]  # no data, values, rural outline
+    assert set(kinds[3:]) == {"text"}  # then the names (a small map)
+    no_data, main, outline = sent["layers"][:3]
     assert no_data["codes"] == ["63"] and no_data["fill"] == [figures.NO_DATA.lower()]
     assert main["codes"] == ["48", "15"]
     palette = [c.lower() for c in classify.palette(2)]
@@ -99,43 +101,50 @@ def test_payload_has_the_figures_colours_classes_and_hover(fixture_con):
     assert sent["title"] == fig.layout.title.text and sent["note"].startswith("Source : ")
     assert set(json.loads(sent["shapes"])) == {"48", "15", "63"}
     assert sent["alt"] == "texte"
+    assert mapview.payload(fig, mapview.encode_shapes(gj), alt="texte") == sent  # its .spec
 
 
 def test_payload_of_a_change_map_is_centred_on_zero(fixture_con):
     fig = change_map(fixture_con)
-    sent = mapview.payload(fig)  # shapes taken from the figure itself
-    main = next(layer for layer in sent["layers"] if layer["kind"] == "fill" and layer["hover"]
-                and len(layer["codes"]) > 1)
-    z = dict(zip(fig.data[-1].locations, fig.data[-1].z))
+    sent = mapview.payload(fig.spec)  # shapes taken from the description itself
+    main = next(layer for layer in sent["layers"] if layer["kind"] == "fill"
+                and layer["name"] == "")
+    z = {p.code: p.value for p in fig.spec.with_values()}
     reach = max(abs(v) for v in z.values())
+    ends = 0
     for code, colour in zip(main["codes"], main["fill"]):
         expected = "#542788" if z[code] == reach else "#b35806" if z[code] == -reach else None
         if expected:
+            ends += 1
             assert colour == expected  # the ends of the scale are the largest change
+    assert ends >= 1
     ticks = sent["legend"]["ticks"]
     assert ticks[2][1] == f"0,0{NB}pt" and ticks[0][1].startswith("−")
+    assert [p for p, _ in sent["legend"]["ramp"]] == [0.0, 0.25, 0.5, 0.75, 1.0]
 
 
-def test_payload_carries_circles_and_labels(fixture_con):
+def test_payload_carries_circles_highlight_and_labels(fixture_con):
     reg = load_registry(fixture_con)
     share, pop = reg.get("part_population_rurale"), reg.get("population_municipale")
     gj = territory.shapes(fixture_con, "departement")
     values = territory.map_values(fixture_con, share, "departement", "2022")
     counts = territory.map_values(fixture_con, pop, "departement", "2022")
     fig = figures.choropleth(gj, values, share, "2022", symbols=counts, symbol_indicator=pop,
-                             glyphs="/g/{fontstack}/{range}.pbf")
-    sent = mapview.payload(fig, mapview.encode_shapes(gj))
+                             highlight=("48", "Lozère"))
+    sent = mapview.payload(fig.spec, mapview.encode_shapes(gj))
     circles = next(layer for layer in sent["layers"] if layer["kind"] == "circles")
-    trace = next(tr for tr in fig.data if tr.type == "scattermap" and tr.mode == "markers")
-    assert circles["size"] == list(trace.marker.size)
-    assert circles["hover"]["rows"][0][0] == trace.customdata[0][0]
+    assert circles["size"] == [c.size for c in fig.spec.circles]
+    assert circles["hover"]["rows"][0][0] == fig.spec.circles[0].name
+    assert next(layer for layer in sent["layers"] if layer["kind"] == "outline") == {
+        "kind": "outline", "codes": ["48"], "line": ["#C08C00", 4.0]}  # the deck's ochre
+    assert sent["title"].endswith("— Lozère entouré en ocre")
     names = [line for layer in sent["layers"] if layer["kind"] == "text"
              for text in layer["text"] for line in text]
     assert "Lozère" in names
-    # a label sits where Plotly puts it: the same projection as the shapes
-    (x0, y0, scale), where = mapview.encode_shapes(gj)["frame"], figures.label_points(gj)
+    # a label sits where the description puts it: the same projection as the shapes
+    (x0, y0, scale) = mapview.encode_shapes(gj)["frame"]
     placed = [p for layer in sent["layers"] if layer["kind"] == "text" for p in layer["xy"]]
-    lon, lat = where["48"]
-    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-    assert [(math.radians(lon) - x0) * scale, (y0 - y) * scale] in [
+    lozere = next(label for label in fig.spec.labels if label.code == "48")
+    y = math.log(math.tan(math.pi / 4 + math.radians(lozere.lat) / 2))
+    assert [(math.radians(lozere.lon) - x0) * scale, (y0 - y) * scale] in [
         pytest.approx(p, abs=0.1) for p in placed]

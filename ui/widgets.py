@@ -60,7 +60,7 @@ def chart(fig: go.Figure, key: str, name: str | None = None,
     code of the territory just clicked (unchecked: it comes from the browser)."""
     st.session_state.setdefault(_CHARTS, []).append(
         (key, name or fig.layout.title.text or key, fig))
-    if any(tr.type == "choroplethmap" for tr in fig.data):
+    if getattr(fig, "spec", None) is not None:  # a map (ess_data.mapfigure)
         from ui import mapview
         return mapview.show(fig, key=key, shapes=shapes, clickable=clickable)
     config = {**PLOTLY_CONFIG, "locale": lang.current(),

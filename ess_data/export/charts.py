@@ -3,23 +3,23 @@
 One engine (kaleido's sync server: one Chromium, one tab) is started on first use and reused;
 each later image costs a few hundred milliseconds instead of a browser start (1-3 s). MathJax
 is off (it would load from a CDN) and plotly.js comes from the installed plotly package, so
-rendering needs no network. kaleido's own browser download (`get_chrome`) is never used.
+rendering needs no network. Maps are Plotly geo traces (ess_data.mapfigure): vector paths
+and text in SVG and PDF; the world basemap plotly.js would fetch for them is an empty one
+given inline (mapfigure.EMPTY_TOPOJSON). kaleido's own browser download (`get_chrome`) is
+never used.
 """
 import copy
-import functools
 import os
 import shutil
 import threading
 from datetime import date
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import kaleido
 import plotly.graph_objects as go
 
-from ess_data.config import ROOT
 from ess_data.export import ExportUnavailable, extraction_line
-from ess_data.figures import GLYPHS_PATH
 from ess_data.i18n import t
+from ess_data.mapfigure import EMPTY_TOPOJSON
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 WIDTH = 1100       # layout pixels: wide enough for a slide, small enough for notes
@@ -28,8 +28,6 @@ RENDER_TIMEOUT = 60
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _NOTE_LINE = 15    # pixels one more line of the source note takes (figures.figure's rule)
 _lock = threading.Lock()
-_glyphs_lock = threading.Lock()
-_glyphs_server: ThreadingHTTPServer | None = None
 
 
 def chromium_path() -> str | None:
@@ -76,39 +74,6 @@ def stop_engine() -> None:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
-class _GlyphFiles(SimpleHTTPRequestHandler):
-    """Serves static/ to the export browser only: read-only, silent, readable cross-origin
-    (the figure page kaleido renders is not on this origin)."""
-
-    def end_headers(self):
-        self.send_header("Access-Control-Allow-Origin", "*")
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-def glyphs_url() -> str:
-    """URL template of the map label glyphs for exports: a small HTTP server on 127.0.0.1
-    (an unused port, this process only) over the static folder, started once."""
-    global _glyphs_server
-    with _glyphs_lock:
-        if _glyphs_server is None:
-            handler = functools.partial(_GlyphFiles, directory=str(ROOT / "static"))
-            _glyphs_server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            threading.Thread(target=_glyphs_server.serve_forever, daemon=True,
-                             name="glyphs").start()
-    return f"http://127.0.0.1:{_glyphs_server.server_address[1]}/{GLYPHS_PATH}"
-
-
-def _local_glyphs(spec: dict) -> None:
-    """Point a map's label glyphs (figures.GLYPHS_PATH, a path under static/) at the export
-    glyph server."""
-    style = (spec.get("layout", {}).get("map") or {}).get("style")
-    if isinstance(style, dict) and style.get("glyphs"):
-        style["glyphs"] = glyphs_url()
-
-
 def for_export(fig: go.Figure | dict, extracted: date, lang: str = "fr") -> dict:
     """A copy of a figure's spec with the extraction date (in `lang`) under its source note.
 
@@ -116,7 +81,6 @@ def for_export(fig: go.Figure | dict, extracted: date, lang: str = "fr") -> dict
     source in `layout.meta.source`; the note grows by one line, and the figure by its height.
     """
     spec = copy.deepcopy(fig.to_dict() if hasattr(fig, "to_dict") else fig)
-    _local_glyphs(spec)
     layout = spec.setdefault("layout", {})
     line = extraction_line(extracted, lang)
     notes = layout.get("annotations") or []
@@ -152,7 +116,7 @@ def render(spec: dict, fmt: str, width: int | None = None, height: int | None = 
             "height": height or layout.get("height") or 500}
     with _lock:  # kaleido's sync server pairs requests and answers through shared queues
         _engine(lang)
-        return kaleido.calc_fig_sync(spec, opts=opts)
+        return kaleido.calc_fig_sync(spec, opts=opts, topojson=EMPTY_TOPOJSON)
 
 
 def to_image(fig: go.Figure | dict, fmt: str = "png", extracted: date | None = None,
