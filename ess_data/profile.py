@@ -439,9 +439,18 @@ def more_or_less(mine: Decimal, theirs: Decimal, france: str, lang: str = "fr") 
 
 
 def when(period: str, lang: str = "fr") -> str:
-    """`en 2014`, `(données non datées)` for an undated figure."""
-    if period == "nd":
+    """A period in running text: `en 2014`, `au 30/06/2024` (a date), `sur 2008-2015` (a
+    range), `depuis 2021` (an open period), `(données non datées)` (undated)."""
+    import datetime
+    import re
+    if period in (None, "", "nd"):
         return t("(données non datées)", lang)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", period):
+        return t("au {date}", lang, date=fmt.day(datetime.date.fromisoformat(period), lang))
+    if re.fullmatch(r"\d{4}-\d{4}", period):
+        return t("sur {period}", lang, period=period)
+    if period.endswith("-"):
+        return fmt.period(period, lang)  # `depuis 2021`
     return t("en {period}", lang, period=fmt.period(period, lang))
 
 

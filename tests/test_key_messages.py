@@ -230,3 +230,11 @@ def test_a_department_keeps_its_messages_with_a_story(real_con):
     with_story = profile.key_messages(terr["name"], "departement", me, france, RURAL, ess,
                                       terr["region_name"], story=story)
     assert with_story == messages(real_con, "48")
+
+
+@pytest.mark.parametrize(("period", "fr", "en"), [
+    ("2014", "en 2014", "in 2014"), ("2024-06-30", "au 30/06/2024", "at 30 June 2024"),
+    ("2008-2015", "sur 2008-2015", "over 2008-2015"), ("2021-", "depuis 2021", "since 2021"),
+    ("nd", "(données non datées)", "(undated figures)")])
+def test_periods_in_running_text(period, fr, en):
+    assert (profile.when(period), profile.when(period, "en")) == (fr, en)

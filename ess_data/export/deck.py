@@ -44,6 +44,7 @@ LINES_PER_SLIDE = 22                    # wrapped lines of text on a definitions
 WRAP = 125                              # characters per line at 12 pt across the slide
 SUPPORT_THEMES = ("dla", "ptce")        # shown on the DLA and PTCE slide, as big numbers
 NATIONAL_DLA = ("dla_regionaux", "dla_departementaux")  # the reference without a regional list
+NATIONAL_PTCE = ("ptce_laureats",)      # the reference without a regional PTCE figure
 
 
 class UnknownTerritory(ValueError):
@@ -187,8 +188,29 @@ def _big(rows: pd.DataFrame, ind: Indicator, place: str, lang: str) -> BigNumber
 
 
 def _period_words(period: str, lang: str) -> str:
-    """`2021`, `données non datées`."""
-    return t("données non datées", lang) if period == "nd" else fmt.period(period, lang)
+    """`2021`, `30/06/2024`, `2008-2015`, `données non datées`."""
+    if period == "nd":
+        return t("données non datées", lang)
+    if len(period) == 10 and period[4] == "-" and period[7] == "-":
+        return fmt.day(date.fromisoformat(period), lang)
+    return fmt.period(period, lang)
+
+
+def _national(con, registry, ids: tuple, lang: str) -> tuple[list[BigNumber], list[str]]:
+    """The national figures of these indicators shown for France (one series each), as big
+    numbers, and their sources: the reference where nothing is published for the region."""
+    national = run_query(con, "observations", indicator_ids=list(ids), levels=["france"])
+    national = national[national["displayed"].astype(bool)
+                        & (national["breakdown_value"].fillna("") == "")
+                        & (national["territory_code"] == "FR")]
+    numbers, used = [], []
+    for ind_id in ids:
+        rows = national[national["indicator_id"] == ind_id].rename(
+            columns={"value": "value_territory"})
+        if len(rows) and ind_id in registry:
+            numbers.append(_big(series._ordered(rows), registry.get(ind_id), "France", lang))
+            used += list(rows["source_id"])
+    return numbers, used
 
 
 def _support(con, registry, deck_name: str, niveau: str, territory: dict,
@@ -224,8 +246,12 @@ def _support(con, registry, deck_name: str, niveau: str, territory: dict,
         title_bits.append(bit)
     if not ptce:
         statements.append(t("PTCE : aucun chiffre publié pour la région {region} dans les "
-                            "sources du tableau de bord.", lang, region=region_name))
+                            "sources du tableau de bord ; repère national ci-dessus.", lang,
+                            region=region_name))
         title_bits.append(t("aucun chiffre PTCE publié pour la région", lang))
+        more, more_used = _national(con, registry, NATIONAL_PTCE, lang)
+        numbers += more
+        used += more_used
     # DLA carriers the bundled lists name for the region (regional, then departmental)
     carriers = []
     bodies = run_query(con, "structures", region_code=region_code)
@@ -254,21 +280,12 @@ def _support(con, registry, deck_name: str, niveau: str, territory: dict,
                           t("DLA porté par {name}", lang, name=carriers[0]["name"]))
     else:
         statements.append(t("DLA : aucune liste publiée des structures porteuses n'est reprise "
-                            "pour la région {region} ; repère national ci-dessous.", lang,
+                            "pour la région {region} ; repère national ci-dessus.", lang,
                             region=region_name))
         title_bits.append(t("aucun chiffre DLA publié pour la région", lang))
-        national = run_query(con, "observations", indicator_ids=list(NATIONAL_DLA),
-                             levels=["france"])
-        national = national[national["displayed"].astype(bool)
-                            & (national["breakdown_value"].fillna("") == "")
-                            & (national["territory_code"] == "FR")]
-        for ind_id in NATIONAL_DLA:
-            rows = national[national["indicator_id"] == ind_id].rename(
-                columns={"value": "value_territory"})
-            if len(rows) and ind_id in registry:
-                numbers.append(_big(series._ordered(rows), registry.get(ind_id), "France",
-                                    lang))
-                used += list(rows["source_id"])
+        more, more_used = _national(con, registry, NATIONAL_DLA, lang)
+        numbers += more
+        used += more_used
     title = t("{territory} : {findings}", lang, territory=deck_name,
               findings=fmt.semicolon(lang).join(title_bits))
     return Support(numbers, statements, title), used
@@ -555,8 +572,9 @@ def map_title(deck: Deck, lang: str | None = None) -> str:
     pub = values[values["value"].notna()] if values is not None else None
     if pub is not None and len(pub) == 1:  # a region of one published department
         row = pub.iloc[0]
-        return t("{territory} : {share} de l'emploi salarié dans l'ESS en {name} {when}", lang,
-                 territory=deck.title, share=_pct(row["value"], 1, lang), name=row["name"],
+        return t("{territory} : {name}, seul département de la région, {share} de l'emploi "
+                 "salarié dans l'ESS {when}", lang, territory=deck.title,
+                 share=_pct(row["value"], 1, lang), name=row["name"],
                  when=profile.when(row["period"], lang))
     return t("{territory} : part de l'ESS non publiée pour ses départements", lang,
              territory=deck.title)
@@ -597,10 +615,19 @@ def ranking_title(deck: Deck, lang: str | None = None) -> str:
     if deps.france_value is not None:
         fr = _shown(deps.france_value, decimals)
         above = sum(_shown(v, decimals) > fr for v in pub["value"])
+        values = {"territory": deck.title, "n": above, "total": len(pub),
+                  "france": deps.france(lang), "share": _pct(fr, decimals, lang), "when": when}
+        if above == len(pub):
+            return t("{territory} : ses {total} départements au-dessus de la part en {france} "
+                     "({share}) {when}", lang, **values)
+        if above == 0:
+            return t("{territory} : aucun de ses {total} départements au-dessus de la part en "
+                     "{france} ({share}) {when}", lang, **values)
+        if above == 1:
+            return t("{territory} : 1 département sur {total} au-dessus de la part en {france} "
+                     "({share}) {when}", lang, **values)
         return t("{territory} : {n} départements sur {total} au-dessus de la part en {france} "
-                 "({share}) {when}", lang, territory=deck.title,
-                 n=above, total=len(pub), france=deps.france(lang),
-                 share=_pct(fr, decimals, lang), when=when)
+                 "({share}) {when}", lang, **values)
     return t("{territory} : ses {n} départements classés selon la part de l'ESS {when}", lang,
              territory=deck.title, n=len(pub), when=when)
 
@@ -634,7 +661,7 @@ def rural_title(deck: Deck, lang: str | None = None) -> str:
     if len(st.regional):
         last = st.regional.iloc[-1]
         ind_label = last[f"label_{lang}"]
-        return t("{territory}, rural : {label} {value} {when}", lang, territory=deck.title,
+        return t("{territory}, rural : {label}, {value} {when}", lang, territory=deck.title,
                  label=_lower(ind_label),
                  value=fmt.value(last["value_territory"], last["unit"],
                                  int(last["decimals"]), lang),
@@ -909,7 +936,7 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
                         for run in table.cell(r, col).text_frame.paragraphs[0].runs:
                             run.font.size, run.font.name = Pt(14), "Arial"
             _text(slide, 0.6, 6.0, 12.1, 1.3, [key_figures_note(deck)], 10)
-            _notes(slide, [key_figures_note(deck)])
+            _notes(slide, [key_figures_note(deck), everything])
         elif spec.kind == "chart":
             chart = spec.item
             _native_chart(slide, chart, lang)
