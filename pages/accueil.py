@@ -47,9 +47,9 @@ for col, ind_id in zip(cols, ids):
         source=rural["source_publisher"]))
 
 if len(pairs):
-    fig = figures.rural_comparison(pairs, [registry.get(i) for i in ids
-                                           if i in set(pairs["indicator_id"])],
-                                  rural_names.to_dict(), lang=language)
+    fig = data.figure(figures.rural_comparison, pairs,
+                      [registry.get(i) for i in ids if i in set(pairs["indicator_id"])],
+                      rural_names.to_dict(), lang=language)
     widgets.chart(fig, key="rural_comparison")
     st.caption(t("La part dans l'emploi total (public et privé) et la part dans l'emploi privé "
                  "sont deux mesures différentes : elles sont montrées séparément. La part des "

@@ -28,16 +28,18 @@ widgets.table(theme.table(network, lang=language), network, t("dla-reseau"), key
 
 st.subheader(t("Répartitions"))
 for part in theme.cross_sections(obs):
-    widgets.chart(theme.breakdown_bars(part, registry.get(part["indicator_id"].iloc[0]),
-                                       lang=language), key=theme.chart_key("dla", part))
+    indicator = registry.get(part["indicator_id"].iloc[0])
+    widgets.chart(data.figure(theme.breakdown_bars, part, indicator, lang=language),
+                  key=theme.chart_key("dla", part))
 
 series = theme.time_series(obs)
 if series:
     st.subheader(t("Évolution"))
     st.caption(theme.series_note(language))
     for part in series:
-        widgets.chart(theme.series_bars(part, registry.get(part["indicator_id"].iloc[0]),
-                                        lang=language), key=theme.chart_key("dla_series", part))
+        indicator = registry.get(part["indicator_id"].iloc[0])
+        widgets.chart(data.figure(theme.series_bars, part, indicator, lang=language),
+                      key=theme.chart_key("dla_series", part))
 
 others = plain[plain["unit"] != "count"]
 if len(others):

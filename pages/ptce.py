@@ -23,8 +23,9 @@ if obs.empty:
 
 series = theme.time_series(obs)
 for part in series:
-    widgets.chart(theme.series_bars(part, registry.get(part["indicator_id"].iloc[0]),
-                                    lang=language), key=theme.chart_key("ptce", part))
+    indicator = registry.get(part["indicator_id"].iloc[0])
+    widgets.chart(data.figure(theme.series_bars, part, indicator, lang=language),
+                  key=theme.chart_key("ptce", part))
 if series:
     st.caption(theme.series_note(language))
 

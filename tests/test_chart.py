@@ -1,5 +1,6 @@
 """On-screen charts (ui/chart.py): Plotly's basic bundle, fetched by `make vendor`, served by the
 dashboard itself, and the figures of the pages sent to it."""
+import functools
 import re
 from importlib import resources
 
@@ -57,3 +58,42 @@ def test_a_trace_the_basic_bundle_cannot_draw_falls_back(monkeypatch):
     fig = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]]))
     chart.show(fig, key="k", config={}, alt="carte de chaleur")
     assert calls == [fig]
+
+
+def test_a_figure_is_serialised_once_while_it_lives(monkeypatch):
+    calls = []
+    real = go.Figure.to_json
+    monkeypatch.setattr(go.Figure, "to_json", lambda self, *a, **k: calls.append(1) or real(self))
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    assert chart.to_json(fig) == chart.to_json(fig)
+    assert len(calls) == 1
+    other = go.Figure(go.Bar(x=["b"], y=[2]))  # another object: its own JSON
+    assert '"b"' in chart.to_json(other) and len(calls) == 2
+
+
+def test_cached_figures_are_shared_across_runs_and_follow_the_language(fixture_db, monkeypatch):
+    """ui/data.figure: the DLA page's charts are the same objects run after run (built once per
+    warehouse and language), and the English page gets English figures."""
+    monkeypatch.setenv("ESS_DB", str(fixture_db))
+    from ess_data import theme
+    built = []
+    real = theme.breakdown_bars
+
+    @functools.wraps(real)
+    def counted(*args, **kwargs):
+        built.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(theme, "breakdown_bars", counted)
+    from ui import data
+    data._figure.clear()  # earlier tests of this process filled it
+    first = charts_sent(open_page("dla"))
+    n = len(built)
+    again = charts_sent(open_page("dla"))
+    assert n > 0 and len(built) == n  # the second run built none
+    english = charts_sent(open_page("dla", lang="en"))
+    assert first == again
+    titles = [f["layout"]["title"]["text"] for f in first]
+    english_titles = [f["layout"]["title"]["text"] for f in english]
+    assert len(titles) == len(english_titles) and titles != english_titles
+    assert all("Source" in str(f["layout"]["annotations"]) for f in first)
