@@ -236,9 +236,11 @@ def key_messages(name: str, level: str, me: dict, france: dict, rural_label: str
             france=fmt.value(fshare, "percent", 1, lang),
             communes=_rural_communes(int(me["n_rural_communes"]), int(me["n_communes"]), lang),
             label=rural_label))
-    if ess is not None and len(ess):
-        out += _ess_messages(name, level, ess, parent_name, lang)[1 if wrote else 0:]
-    return opening + out
+    ess_out = (_ess_messages(name, level, ess, parent_name, lang)[1 if wrote else 0:]
+               if ess is not None and len(ess) else [])
+    if wrote:  # the region's finding, its change since ("cette part"), then the rest
+        return [opening[0], *ess_out, *opening[1:], *out]
+    return opening + out + ess_out
 
 
 def _ess_messages(name: str, level: str, ess: pd.DataFrame, parent_name: str | None,

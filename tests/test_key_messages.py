@@ -193,29 +193,29 @@ def test_occitanie_opens_with_its_own_finding(real_con):
     assert (high_name, low_name) == (deps["name"].iloc[0], deps["name"].iloc[-1])
     assert (num(high), num(low)) == (profile.shown(deps["value"].iloc[0]),
                                      profile.shown(deps["value"].iloc[-1]))
-    assert msgs[1].startswith("Part de l'ESS dans le rural et dans le reste du territoire : "
+    # the share sentence is not repeated; its change follows it ("cette part")
+    assert msgs[1].startswith("Entre ") and "cette part est passée de" in msgs[1]
+    assert not any(m.startswith("L'ESS y représente") for m in msgs)
+    assert msgs[2].startswith("Part de l'ESS dans le rural et dans le reste du territoire : "
                               "aucune source du tableau de bord ne la publie pour ce "
                               "territoire. Repère national : ")
-    assert "typologie CGET" in msgs[1]  # the national reference's definition of rural
-    assert msgs[2].startswith("Occitanie compte ")
-    # the share sentence is not repeated; its change follows
-    assert not any(m.startswith("L'ESS y représente") for m in msgs)
-    assert msgs[-1].startswith("Entre ")
+    assert "typologie CGET" in msgs[2]  # the national reference's definition of rural
+    assert msgs[3].startswith("Occitanie compte ")
 
 
 def test_a_region_with_rural_figures_published_says_so(real_con):
     """Île-de-France: the 2019 study publishes the change of ESS jobs in its rural communes."""
     msgs = region_messages(real_con, "11")
-    assert msgs[1].startswith("Publié pour le rural de ce territoire (le reste du territoire ne "
+    assert msgs[2].startswith("Publié pour le rural de ce territoire (le reste du territoire ne "
                               "l'est pas) : Évolution de l'emploi ESS dans le rural d'une région")
-    assert "Repère national : " in msgs[1]
+    assert "Repère national : " in msgs[2]
 
 
 def test_region_story_in_english(real_con):
     msgs = region_messages(real_con, "76", "en")
     assert msgs[0].startswith("Occitanie: the social and solidarity economy (ESS) accounts for ")
     assert "Across its departments, from " in msgs[0]
-    assert msgs[1].startswith("ESS share in rural areas and in the rest of the territory: none")
+    assert msgs[2].startswith("ESS share in rural areas and in the rest of the territory: none")
 
 
 def test_a_department_keeps_its_messages_with_a_story(real_con):
