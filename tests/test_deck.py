@@ -199,3 +199,18 @@ def test_english_deck_titles(real_con):
     assert titles["key"].startswith("Occitanie: the ESS accounts for ")
     assert titles["rural"].startswith("Occitanie: no figure published for its rural areas; ")
     assert "departments out of 13 above the share in" in titles["ranking"]
+
+
+def test_xlsx_holds_the_ranking_figures(occitanie):
+    from openpyxl import load_workbook
+    _, content, _ = occitanie
+    wb = load_workbook(io.BytesIO(deck.to_xlsx(content)))
+    assert wb.sheetnames == ["Chiffres clés", "Chiffres publiés", "Départements de la région",
+                             "Ruralité (approximation)", "Sources"]
+    rows = [[c.value for c in r] for r in wb["Départements de la région"].iter_rows(min_row=2)]
+    expected = deck.ranking_rows(content)
+    assert [r[0] for r in rows] == [n for n, _, _ in expected]
+    assert [r[1] for r in rows] == pytest.approx([v for _, v, _ in expected], rel=1e-12)
+    ranks = [r[2] for r in rows if r[2] is not None]
+    assert ranks == list(range(1, 14))  # the 13 departments, highest first
+    assert {r[3] for r in rows} == {content.departments.period}

@@ -1216,9 +1216,26 @@ def to_xlsx(deck: Deck) -> bytes:
         communes: r["n_communes"].astype(float), population: r["population"].astype(float),
         share_communes: r["share_communes"].astype(float),
         share_population: r["share_population"].astype(float)})
+    sheets = [(t("Chiffres clés", lang), keys, {}),
+              (t("Chiffres publiés", lang), published, formats)]
+    if deck.departments is not None:  # the ranking slide's figures
+        deps = deck.departments
+        ranks = dict(zip(deps.published["name"], deps.published["rank"]))
+        rows = ranking_rows(deck, lang)
+        territory_col, rank_col = t("Territoire", lang), t("Rang (calcul du projet)", lang)
+        ranked = pd.DataFrame({
+            territory_col: [name for name, _, _ in rows],
+            deps.indicator.label(lang): [value for _, value, _ in rows],
+            rank_col: [float(ranks[name]) if kind in ("departement", "territory") else None
+                       for name, _, kind in rows],
+            t("Période", lang): fmt.period(deps.period, lang),
+            t("Source", lang): f"{deps.published['source_publisher'].iloc[0]}, "
+                               f"{deps.published['source_title'].iloc[0]}",
+            "_decimals": deps.indicator.decimals})
+        sheets.append((t("Départements de la région", lang), ranked,
+                       {deps.indicator.label(lang): tables.ROW_DECIMALS, rank_col: "0"}))
     return tables.workbook([
-        (t("Chiffres clés", lang), keys, {}),
-        (t("Chiffres publiés", lang), published, formats),
+        *sheets,
         (t("Ruralité (approximation)", lang), rural,
          {communes: "#,##0", population: "#,##0", share_communes: "0.0",
           share_population: "0.0"}),
