@@ -49,7 +49,7 @@ def finest_offer(indicator_id: str) -> tuple[str, str, str] | None:
         if indicator_id in data.indicators_at_level(level):
             offers_, best = data.offers(indicator_id, level)
             if best:
-                row = offers_[(offers_["period"] == best[0]) & (offers_["source_id"] == best[1])]
+                row = offers_[offers_["default_offer"].astype(bool)]  # the warehouse's choice
                 return level, row["source_publisher"].iloc[0], best[0]
     return None
 
