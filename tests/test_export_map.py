@@ -2,11 +2,14 @@
 no raster, no request leaving the machine, and the colours of the description the in-app map
 draws too. Needs Chromium (skipped without it, like the other export tests)."""
 import io
+import json
 import pickle
 import re
 import socket
 import threading
+import time
 from datetime import date
+from pathlib import Path
 
 import kaleido
 import pytest
@@ -91,11 +94,58 @@ def test_deck_map_outlines_its_territory_in_ochre(fixture_con):
     assert re.search(r'class="choroplethlocation"[^>]*stroke: rgb\(192, 140, 0\)', svg)
 
 
-# Chromium's own background services (clock, component updates, account check, Debian's start
-# page): the browser calls them whatever it renders; they are not the export's requests (see
-# docs/exports.md). Any other host reached during an export fails the test below.
+# Chromium's own background services (clock, component updates, account check): the browser
+# calls them at every start whatever it renders. Through a proxy they reach it; without one,
+# ess_data/export/chromium-offline makes every host but loopback unresolvable in the browser.
 BROWSER_OWN = {"clients2.google.com", "update.googleapis.com", "accounts.google.com",
+               "redirector.gvt1.com", "optimizationguide-pa.googleapis.com",
                "start.duckduckgo.com"}
+# Chromium's network log: the events by which something would leave the machine
+LEAVING = {"HOST_RESOLVER_DNS_TASK", "HOST_RESOLVER_SYSTEM_TASK", "UDP_BYTES_SENT",
+           "TCP_CONNECT_ATTEMPT", "SOCKET_BYTES_SENT"}
+
+
+def _left(netlog: Path) -> list[str]:
+    """What Chromium's network log shows leaving the machine: name lookups (DNS), and bytes
+    or connection attempts to an address that is not loopback."""
+    text = netlog.read_text(encoding="utf-8").rstrip()
+    try:
+        log = json.loads(text)
+    except ValueError:  # the browser was stopped before closing the file: close it
+        log = json.loads(text.rstrip(",") + "]}")
+    names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+    out = []
+    for event in log["events"]:
+        kind = names.get(event["type"])
+        if kind not in LEAVING:
+            continue
+        params = json.dumps(event.get("params", {}))
+        addresses = re.findall(r'"address": "([^"]+)"', params)
+        if addresses and all(a.startswith(("127.", "[::1]", "::1")) for a in addresses):
+            continue  # loopback: kaleido's own page and this test's servers
+        out.append(f"{kind} {params[:120]}")
+    return out
+
+
+def test_the_export_browser_sends_nothing_off_the_machine(share_map, monkeypatch, tmp_path):
+    """Exports run in Chromium started by ess_data/export/chromium-offline: its own network log
+    shows no name lookup and nothing sent off loopback, though Chromium tries its background
+    calls meanwhile; the same browser without the resolver rule looks those names up (the
+    control: the check can fail)."""
+    def run(online: bool) -> list[str]:
+        log = tmp_path / f"net-{online}.json"
+        monkeypatch.setenv("ESS_CHROMIUM_NETLOG", str(log))
+        monkeypatch.setenv("ESS_CHROMIUM_ONLINE", "1" if online else "")
+        charts.stop_engine()
+        try:
+            assert charts.to_image(share_map, "png", DAY)
+            time.sleep(4)  # the background calls start within seconds of the browser
+        finally:
+            charts.stop_engine()
+        return _left(log)
+
+    assert run(online=False) == []
+    assert any("HOST_RESOLVER" in line for line in run(online=True))
 
 
 def _host(request: bytes) -> str:
@@ -138,6 +188,8 @@ def test_no_request_leaves_the_machine(share_map, monkeypatch):
     try:
         for fmt in ("svg", "pdf", "png"):
             assert charts.to_image(share_map, fmt, DAY)
+        # nothing of the export's own (Chromium's own background calls to Google's services
+        # reach a proxy too; without one they cannot resolve: see the test below)
         assert {_host(r) for r in recorder.seen} <= BROWSER_OWN
         spec = charts.for_export(share_map, DAY)
         with charts._lock, pytest.raises(Exception, match="topojson"):  # noqa: SLF001

@@ -13,6 +13,7 @@ import os
 import shutil
 import threading
 from datetime import date
+from pathlib import Path
 
 import kaleido
 import plotly.graph_objects as go
@@ -28,6 +29,8 @@ RENDER_TIMEOUT = 60
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _NOTE_LINE = 15    # pixels one more line of the source note takes (figures.figure's rule)
 _lock = threading.Lock()
+# Chromium with its background calls off (no request leaves the machine); see the script
+LAUNCHER = Path(__file__).with_name("chromium-offline")
 
 
 def chromium_path() -> str | None:
@@ -64,7 +67,8 @@ def _engine(lang: str = "fr") -> None:
     if server.is_running() and not server._thread.is_alive():  # noqa: SLF001
         # Chromium died: without this reset every later call would wait forever.
         server.close(silence_warnings=True)
-    kaleido.start_sync_server(path=chromium_path(), mathjax=False, timeout=RENDER_TIMEOUT,
+    os.environ["ESS_CHROMIUM"] = chromium_path()  # what the launcher starts
+    kaleido.start_sync_server(path=str(LAUNCHER), mathjax=False, timeout=RENDER_TIMEOUT,
                               silence_warnings=True)
 
 
