@@ -41,14 +41,18 @@ def switch() -> None:
 def _choice_keys() -> list[str]:
     """Keys of this session's menus (radio, selectbox, multiselect, segmented control):
     the widgets whose browser-side value is the *label* of the chosen option."""
-    state = get_session_state()._state  # Streamlit's SessionState (no public accessor)
     keys = []
-    for key in list(st.session_state.keys()):
-        widget_id = state.get_widget_id_from_key(str(key))
-        meta = state.get_widget_metadata(widget_id) if widget_id else None
-        if (meta is not None and meta.formatted_options is not None
-                and meta.value_type in ("string_value", "string_array_value")):
-            keys.append(key)
+    try:  # Streamlit's SessionState has no public accessor; checked on Streamlit 1.67 by
+        # tests/browser/test_lang_browser.py, and a later version without it loses only this
+        state = get_session_state()._state
+        for key in list(st.session_state.keys()):
+            widget_id = state.get_widget_id_from_key(str(key))
+            meta = state.get_widget_metadata(widget_id) if widget_id else None
+            if (meta is not None and getattr(meta, "formatted_options", None) is not None
+                    and meta.value_type in ("string_value", "string_array_value")):
+                keys.append(key)
+    except AttributeError:
+        return []
     return keys
 
 
