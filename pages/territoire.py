@@ -54,8 +54,9 @@ if query:
                   args=(found["level"].iloc[choice], found["code"].iloc[choice],
                         found["departement_code"].iloc[choice]))
 
-widgets.seed_state("p_niveau", widgets.url_choice("niveau", list(LEVELS), "departement",
-                                                  t("le niveau")))
+widgets.seed_state("p_niveau", widgets.url_choice(
+    "niveau", list(LEVELS), "departement", t("le niveau"),
+    label=lambda lvl: level_label(lvl, lang=language)))
 left, right = st.columns([1, 3])
 niveau = left.radio(t("Niveau"), list(LEVELS), key="p_niveau",
                     format_func=lambda lvl: level_label(lvl, lang=language))
@@ -75,12 +76,14 @@ names = dict(zip(codes, listed["name"]))
 if st.session_state.get("p_code") not in codes:
     st.session_state.pop("p_code", None)
 widgets.seed_state("p_code", widgets.url_choice("code", codes, codes[0],
-                                                t("le code territoire")))
+                                                t("le code territoire"),
+                                                label=lambda c: f"{names[c]} ({c})"))
 code = right.selectbox(t("Territoire"), codes, key="p_code",
                        format_func=lambda c: f"{names[c]} ({c})")
 default_rural = next(iter(rural_defs))  # the newest official grid once imported
 widgets.seed_state("p_rural", widgets.url_choice("rural", list(rural_defs), default_rural,
-                                                 t("la définition du rural")))
+                                                 t("la définition du rural"),
+                                                 label=rural_defs.get))
 rural = st.selectbox(t("Définition du rural"), list(rural_defs), key="p_rural",
                      format_func=rural_defs.get)
 
@@ -92,7 +95,8 @@ ess = data.query("territory_profile", level=niveau, code=code)
 registry = data.registry()
 ess_share = data.ess_share(niveau, code)
 periods = data.share_periods(ess_share)
-widgets.seed_state("p_annee", widgets.url_choice("annee", periods, periods[0], t("l'année")))
+widgets.seed_state("p_annee", widgets.url_choice("annee", periods, periods[0], t("l'année"),
+                                                 label=lambda p: fmt.period(p, lang=language)))
 if len(periods) > 1:
     st.selectbox(t("Année des chiffres de l'ESS dans le résumé"), periods, key="p_annee")
 ess_share = ess_share[ess_share["period"] <= st.session_state["p_annee"]]

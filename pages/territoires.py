@@ -66,14 +66,15 @@ if "code" in st.query_params and LAST_VIEW in st.session_state:
     lang.write_url(st.session_state[LAST_VIEW])
 
 c1, c2 = st.columns([1, 2])
-widgets.seed_state("t_niveau", widgets.url_choice("niveau", list(LEVELS), "departement",
-                                                  t("le niveau")))
+widgets.seed_state("t_niveau", widgets.url_choice(
+    "niveau", list(LEVELS), "departement", t("le niveau"),
+    label=lambda lvl: level_label(lvl, lang=language)))
 niveau = c1.radio(t("Niveau"), list(LEVELS), key="t_niveau",
                   format_func=lambda lvl: level_label(lvl, lang=language))
 first_department = next(z for z in zones if z.startswith("departement-"))
 zone_default = "france" if niveau in NATIONAL_LEVELS else first_department
 widgets.seed_state("t_zone", widgets.url_choice("zone", list(zones), zone_default,
-                                                t("la zone")))
+                                                t("la zone"), label=lambda z: zones[z][0]))
 if niveau not in NATIONAL_LEVELS and st.session_state["t_zone"] == "france":
     st.info(t("Les 34 875 communes de France sur une seule carte : environ 7 Mo à charger "
               "et des contours trop petits pour être lus. Choisissez une région ou un "
@@ -86,8 +87,9 @@ zone = territory.parse_zone(zone_slug)
 available = data.indicators_at_level(niveau)
 if "t_indicateur" not in st.session_state:  # a link may ask for one mapped at another level
     anywhere = list(dict.fromkeys(i for lvl in LEVELS for i in data.indicators_at_level(lvl)))
-    st.session_state["t_indicateur"] = widgets.url_choice("indicateur", anywhere, available[0],
-                                                          t("l'indicateur"))
+    st.session_state["t_indicateur"] = widgets.url_choice(
+        "indicateur", anywhere, available[0], t("l'indicateur"),
+        label=lambda i: registry.get(i).label(language))
 # an indicator not published at this level: said plainly, with one click back to the finest
 # level that has it; the map shows the level's first indicator meanwhile, and the indicator
 # comes back if the user returns to a level that has it (unless another was chosen since)
@@ -124,7 +126,8 @@ period_list = territory.offer_periods(offers)
 if st.session_state.get("t_annee") not in period_list:
     st.session_state.pop("t_annee", None)
 widgets.seed_state("t_annee", default_offer[0] if absent else widgets.url_choice(
-    "annee", period_list, default_offer[0], t("l'année")))
+    "annee", period_list, default_offer[0], t("l'année"),
+    label=lambda p: fmt.period(p, lang=language)))
 annee = c4.selectbox(t("Année"), period_list, key="t_annee",
                      format_func=lambda p: fmt.period(p, lang=language))
 here = offers[offers["period"] == annee]
@@ -134,14 +137,15 @@ titles = dict(zip(here["source_id"], here["source_title"].fillna("")))
 if st.session_state.get("t_source") not in source_list:
     st.session_state.pop("t_source", None)
 widgets.seed_state("t_source", source_list[0] if absent else widgets.url_choice(
-    "source", source_list, source_list[0], t("la source")))
+    "source", source_list, source_list[0], t("la source"), label=publishers.get))
 source = c3.selectbox(t("Source"), source_list, key="t_source",
                       disabled=len(source_list) < 2,
                       format_func=lambda s: f"{publishers[s]} — {titles[s]}"[:90])
 none_label = t("aucune")  # format_func runs outside the page too (AppTest): no t() inside
 earlier = territory.earlier_periods(offers, source, annee)  # the same series only
-widgets.seed_state("t_evolution", widgets.url_choice("evolution", ["aucune", *earlier], "aucune",
-                                                     t("la période de comparaison")))
+widgets.seed_state("t_evolution", widgets.url_choice(
+    "evolution", ["aucune", *earlier], "aucune", t("la période de comparaison"),
+    label=lambda p: none_label if p == "aucune" else p))
 if st.session_state["t_evolution"] not in ["aucune", *earlier]:
     st.session_state["t_evolution"] = "aucune"
 evolution = c4.selectbox(t("Évolution depuis"), ["aucune", *earlier], key="t_evolution",
@@ -149,13 +153,15 @@ evolution = c4.selectbox(t("Évolution depuis"), ["aucune", *earlier], key="t_ev
                          format_func=lambda p: none_label if p == "aucune" else p)
 default_rural = next(iter(rural_defs))  # the newest official grid once imported
 widgets.seed_state("t_rural", widgets.url_choice("rural", list(rural_defs), default_rural,
-                                                 t("la définition du rural")))
+                                                 t("la définition du rural"),
+                                                 label=rural_defs.get))
 rural = c5.selectbox(t("Définition du rural"), list(rural_defs), key="t_rural",
                      format_func=rural_defs.get)
 
 c6, c7, c8 = st.columns([2, 1, 1])
-widgets.seed_state("t_classes", widgets.url_choice("classes", list(classify.METHODS),
-                                                   "quantiles", t("la méthode de classes")))
+widgets.seed_state("t_classes", widgets.url_choice(
+    "classes", list(classify.METHODS), "quantiles", t("la méthode de classes"),
+    label=lambda m: classify.method_label(m, lang=language)))
 method = c6.radio(t("Classes"), list(classify.METHODS), key="t_classes", horizontal=True,
                   format_func=lambda m: classify.method_label(m, lang=language))
 widgets.seed_state("t_n", int(widgets.url_choice("n", [str(k) for k in range(2, 8)], "5",
@@ -165,14 +171,15 @@ widgets.seed_state("t_seuils", widgets.url_text("seuils", 60))
 seuils_text = c7.text_input(t("Seuils (séparés par ;)"), key="t_seuils",
                             disabled=method != "seuils", placeholder=t("10 ; 12,5 ; 15"))
 widgets.seed_state("t_contour", widgets.url_choice("contour", ["rural", "aucun"], "aucun",
-                                                   t("le contour")) == "rural")
+                                                   t("le contour"),
+                                                   label=lambda _: t("aucun")) == "rural")
 contour = c8.checkbox(t("Entourer les communes rurales"), key="t_contour",
                       disabled=niveau != "commune")
 symbol_choices = ["aucun", *territory.SYMBOLS]
 symbol_labels = {"aucun": t("aucun")} | {i: registry.get(i).label(language)
                                          for i in territory.SYMBOLS}
 widgets.seed_state("t_symboles", widgets.url_choice("symboles", symbol_choices, "aucun",
-                                                    t("les symboles")))
+                                                    t("les symboles"), label=symbol_labels.get))
 symboles = c8.selectbox(t("Cercles proportionnels"), symbol_choices, key="t_symboles",
                         format_func=symbol_labels.get)
 

@@ -83,6 +83,25 @@ def test_epci_message_in_english(app):
     assert back.label == "Show “ESS share of salaried jobs” by department"
 
 
+def test_a_wrong_link_names_the_defaults_as_the_menus_do(app):
+    """Each wrong parameter gets its French warning; the default it falls back to is written
+    as its menu shows it, not as the code the URL uses."""
+    at = app("territoires", niveau="canton", indicateur="x", annee="1900", rural="y",
+             classes="z", symboles="w", zone="v")
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 7 and all("n'existe pas ici" in w for w in warnings)
+    assert "Affichage par défaut : « Département »." in warnings[0]
+    assert "Affichage par défaut : « France entière »." in warnings[1]
+    assert "« Approximation par la densité communale »" in " ".join(warnings)
+    assert "« Quantiles (effectifs égaux) »" in " ".join(warnings)
+    assert not CODES.search(" ".join(warnings)), warnings
+    assert "approx_densite" not in " ".join(warnings) and "quantiles" not in " ".join(warnings)
+    profile = app("territoire", niveau="canton", code="999", rural="y")
+    warnings = " ".join(w.value for w in profile.warning)
+    assert "« Département »" in warnings and "« Cantal (15) »" in warnings
+    assert not CODES.search(warnings), warnings
+
+
 def test_an_unknown_indicator_in_a_link_still_gets_the_french_warning(app):
     at = app("territoires", niveau="epci", indicateur="pas_un_indicateur")
     assert any("n'existe pas ici" in w.value for w in at.warning)

@@ -117,7 +117,7 @@ def test_map_page_hostile_parameters_warn_in_english(app):
              indicateur="x' OR 1=1 --", annee="9999")
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("The link asks for the level “") and
-               w.endswith("”, which does not exist here. Showing the default: “departement”.")
+               w.endswith("”, which does not exist here. Showing the default: “Department”.")
                for w in warnings), warnings
     assert any(w.startswith("The link asks for the indicator “") for w in warnings)
     assert any(w.startswith("The link asks for the year “9999”") for w in warnings)
@@ -135,7 +135,8 @@ def test_map_page_in_french_by_default(app):
     assert at.selectbox(key="t_zone").options[:2] == ["France entière", "Région : Occitanie"]
     assert at.main.expander[0].label == "Classement des territoires de la carte"
     assert at.warning[0].value == ("Le lien demande l'indicateur « x », qui n'existe pas ici. "
-                                   "Affichage par défaut : « part_ess_emploi_salarie ».")
+                                   "Affichage par défaut : « Part de l'ESS dans l'emploi "
+                                   "salarié ».")  # as the menu writes it, not its code
     assert "lang" not in at.query_params
 
 

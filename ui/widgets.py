@@ -2,6 +2,7 @@
 
 Every text they show is in the session's language (`ui.lang`)."""
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -26,9 +27,11 @@ def _shown(raw: str) -> str:
     return re.sub(r"[^0-9A-Za-zÀ-ÿ_\- .]", "?", raw)[:40]
 
 
-def url_choice(name: str, allowed: list[str], default: str, what: str) -> str:
+def url_choice(name: str, allowed: list[str], default: str, what: str,
+               label: Callable[[str], str] | None = None) -> str:
     """The value of URL parameter `name` if allowed, else `default` with a warning in the
-    session's language; `what` names the parameter in that language (`t("le niveau")`)."""
+    session's language; `what` names the parameter in that language (`t("le niveau")`),
+    `label` writes the default as the menu shows it (never an internal code)."""
     raw = st.query_params.get(name)
     if raw is None or raw == "":
         return default
@@ -36,7 +39,7 @@ def url_choice(name: str, allowed: list[str], default: str, what: str) -> str:
         return raw
     st.warning(t("Le lien demande {what} « {value} », qui n'existe pas ici. "
                  "Affichage par défaut : « {default} ».", what=what, value=_shown(raw),
-                 default=default), icon="⚠️")
+                 default=label(default) if label else default), icon="⚠️")
     return default
 
 
