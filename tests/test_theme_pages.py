@@ -1,7 +1,6 @@
 """/dla and /ptce draw one series per time axis, name the territory of rows that are not
 national, and say when a year is implied: on a warehouse holding the real DLA and PTCE figures
 (ess_data/seed) beside the fixture's territories (Occitanie is region 76 in both)."""
-import json
 import re
 
 import pandas as pd
