@@ -27,15 +27,18 @@ def shown_series(part: pd.DataFrame) -> pd.DataFrame:
 
 def profile_charts(part: pd.DataFrame) -> list[tuple[str, pd.DataFrame, str]]:
     """(widget key, rows, kind) of the charts of one indicator's territory_profile rows: for the
-    shown series, bars by period against the region and France ("bars") and, with two dated
-    periods or more, a slope between the first and the last ("slope"); for an indicator with a
+    shown series, bars by period against the region and France ("bars"; "number" when that
+    would be one bar: one period and no region or France value in the series, shown as a
+    figure with its source instead of a one-bar chart) and, with two dated periods or more, a
+    slope between the first and the last ("slope"); for an indicator with a
     breakdown, the shown source's breakdown for each of its newest dated periods ("breakdown":
     rows with a `value` column, one bar per breakdown value, one period, one source)."""
     ind_id = part["indicator_id"].iloc[0]
     rows = shown_series(part)
     out = []
     if len(rows):
-        out.append((f"compare_{ind_id}", rows, "bars"))
+        lone = len(rows) == 1 and rows[["value_region", "value_france"]].isna().all(axis=None)
+        out.append((f"compare_{ind_id}", rows, "number" if lone else "bars"))
         dated = rows[rows["period"] != "nd"]
         if dated["period"].nunique() >= 2:
             out.append((f"slope_{ind_id}", dated.reset_index(drop=True), "slope"))

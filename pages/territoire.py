@@ -152,15 +152,24 @@ if len(ess):
     st.subheader(t("Chiffres de l'ESS publiés"))
     st.caption(t("Chaque graphique trace une seule série : un indicateur, une source, un "
                  "champ. Quand plusieurs sources publient un indicateur pour ce territoire, la "
-                 "première dans l'ordre du registre est tracée ; les autres sont dans le "
-                 "tableau, jamais reliées à elle."))
+                 "série tracée est celle que la règle du tableau de bord montre d'abord (la "
+                 "plus complète et la plus récente, voir « Sources et définitions ») ; les "
+                 "autres sont dans le tableau, jamais reliées à elle. Un chiffre seul, sans "
+                 "région ni France dans sa série, est donné tel quel avec sa source."))
     for ind_id, part in ess.groupby("indicator_id", sort=False):
         ind = registry.get(ind_id)
         for key, rows, kind in profile_charts(part):
+            if kind == "number":  # one figure: no one-bar chart
+                row = rows.iloc[0]
+                st.metric(f"{ind.label(language)} — {terr['name']} "
+                          f"({fmt.period(row['period'], lang=language)})",
+                          widgets.value_text(row["value_territory"], ind, row["qualifier"]))
+                st.caption(figures.source_line(rows, lang=language))
+                continue
             build = {"bars": figures.compare_bars, "slope": figures.slope,
                      "breakdown": figures.breakdown_bars}[kind]
-            widgets.chart(build(rows, ind, lang=language) if kind == "breakdown" else
-                          build(rows, ind, terr["name"], lang=language), key=key)
+            args = (rows, ind) if kind == "breakdown" else (rows, ind, terr["name"])
+            widgets.chart(data.figure(build, *args, lang=language), key=key)
     obs = data.query("observations", indicator_ids=ess["indicator_id"].unique().tolist(),
                      levels=[niveau])
     mine = obs[obs["territory_code"] == code]
@@ -209,8 +218,8 @@ if chosen:
             source_publisher=src["publisher"], source_title=src["title"],
             source_published=src["published"]), note))
     for ind_id, rows, note in plots:
-        widgets.chart(figures.compare_territories(rows, registry.get(ind_id), lang=language,
-                                                  note=note), key=f"compared_{ind_id}")
+        widgets.chart(data.figure(figures.compare_territories, rows, registry.get(ind_id),
+                                  lang=language, note=note), key=f"compared_{ind_id}")
 
 lang.write_url({"niveau": niveau, "code": code, "comparer": ",".join(chosen),
                 "annee": st.session_state["p_annee"], "rural": rural})

@@ -49,6 +49,38 @@ def test_profile_charts_draw_one_series_each(con, places):
     assert (charts, slopes) >= (290, 110)  # what was checked (measured: 297 and 113 today)
 
 
+def test_a_lone_figure_is_a_number_not_a_one_bar_chart(con, places):
+    """Occitanie's undated ESS employees (one figure, no region or France in its series) are a
+    number with their source; bars always have more than one bar."""
+    numbers = 0
+    for level, code in places:
+        profile = db.run_query(con, "territory_profile", level=level, code=code)
+        for _, part in profile.groupby("indicator_id", sort=False):
+            for _, rows, kind in series.profile_charts(part):
+                if kind == "number":
+                    numbers += 1
+                    assert len(rows) == 1
+                elif kind == "bars":
+                    bars = rows[["value_territory", "value_region", "value_france"]].notna()
+                    assert bars.to_numpy().sum() > 1
+    assert numbers > 0
+    occitanie = db.run_query(con, "territory_profile", level="region", code="76")
+    part = occitanie[occitanie["indicator_id"] == "effectifs_salaries_ess"]
+    assert [kind for _, _, kind in series.profile_charts(part)] == ["number"]
+
+
+def test_the_profile_page_gives_a_lone_figure_with_its_source(real_db, monkeypatch):
+    from tests.conftest import charts_sent, open_page
+    monkeypatch.setenv("ESS_DB", str(real_db))
+    at = open_page("territoire", niveau="region", code="76")
+    (employees,) = [m for m in at.metric if m.label.startswith("Effectifs salariés de l'ESS")]
+    assert employees.label == "Effectifs salariés de l'ESS — Occitanie (non daté)"
+    assert employees.value == "211\u00a0772"
+    assert any(c.value.startswith("Source : CNCRESS") for c in at.caption)
+    titles = [f["layout"]["title"]["text"] for f in charts_sent(at)]
+    assert titles and not any(title.startswith("Effectifs salariés") for title in titles)
+
+
 def test_hauts_de_france_families_never_one_slope(con):
     """The old slope « 2020 -> 2021 » went from 9,2 % (cooperatives, CRESS) to 84,7 %
     (associations, INSEE)."""
