@@ -69,4 +69,14 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFra
     finally:
         cur.close()
     log.debug("query %s: %d rows in %.1f ms", name, len(df), (time.perf_counter() - started) * 1e3)
-    return df
+    return plain_strings(df)
+
+
+def plain_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as Python strings (object dtype) instead of pandas 3's Arrow-backed `str`:
+    the pages filter, group and take rows of small frames many times a run, and each such step
+    on an Arrow string column costs several times more (measured by py-spy under load: Arrow
+    `take` and scalar access were the first cost of /dla and /territoire once their figures
+    were cached). Missing text stays NaN."""
+    text = [c for c, dtype in df.dtypes.items() if isinstance(dtype, pd.StringDtype)]
+    return df.astype(dict.fromkeys(text, object)) if text else df

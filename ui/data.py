@@ -1,5 +1,7 @@
 """Cached access to the read-only warehouse for the pages."""
 import gc
+import hashlib
+import pickle
 
 import duckdb
 import pandas as pd
@@ -38,17 +40,24 @@ def query(name: str, **params) -> pd.DataFrame:
 
 # Figures are the same for every visitor of a warehouse in a language: built once, shared
 # (st.cache_resource: never copied; nothing mutates a figure after it is made, ui/present.py
-# draws a copy). Measured on /dla: its nine figures cost ~130 ms of CPU a run, now ~0.
+# draws a copy). Measured on /dla: its nine figures cost ~130 ms of CPU a run. The key is a
+# digest of the pickled arguments (0.6 ms a chart), not Streamlit's hash of their DataFrames
+# (4.8 ms a chart on Arrow strings: half the page's time).
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _figure(stamp: str, name: str, args: tuple, kwargs: tuple, _build):
-    return _build(*args, **dict(kwargs))
+def _figure(stamp: str, name: str, digest: str, _build, _args: tuple, _kwargs: dict):
+    return _build(*_args, **_kwargs)
 
 
 def figure(build, *args, **kwargs):
-    """`build(*args, **kwargs)` (an ess_data figure builder; its arguments are hashed:
-    DataFrames by content, an Indicator by its fields), cached per warehouse."""
-    return _figure(stamp(), f"{build.__module__}.{build.__qualname__}", args,
-                   tuple(sorted(kwargs.items())), build)
+    """`build(*args, **kwargs)` (an ess_data figure builder), cached per warehouse and
+    arguments (compared by the digest of their pickled bytes)."""
+    try:
+        digest = hashlib.blake2b(pickle.dumps((args, sorted(kwargs.items())), protocol=5),
+                                 digest_size=16).hexdigest()
+    except (pickle.PicklingError, TypeError, AttributeError):  # not picklable: not cached
+        return build(*args, **kwargs)
+    return _figure(stamp(), f"{build.__module__}.{build.__qualname__}", digest, build, args,
+                   kwargs)
 
 
 @st.cache_resource(show_spinner=False)
