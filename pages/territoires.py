@@ -12,7 +12,7 @@ interface language is `lang=en`, written by dashboard.py.
 """
 import streamlit as st
 
-from ess_data import classify, figures, fmt, territory
+from ess_data import classify, fmt, territory
 from ess_data.territory import LEVELS, NATIONAL_LEVELS, level_label, short_level
 from ui import data, lang, require_navigation, widgets
 from ui.lang import t
@@ -217,11 +217,10 @@ symbols = None if symboles == "aucun" else data.map_values(
     symboles, niveau, data.periods(symboles, niveau)[1], zone.slug, rural)
 uses_rural = (indicator.indicator_id in territory.RURAL_DEPENDENT or outline is not None
               or symboles in territory.RURAL_DEPENDENT)
-fig = figures.choropleth(data.geojson(niveau, zone.slug), values, indicator, annee_shown,
-                         lang=language, edges=edges, outline=outline, place=place,
-                         rural_label=rural_defs[rural] if uses_rural else "",
-                         symbols=symbols,
-                         symbol_indicator=None if symbols is None else registry.get(symboles))
+fig = data.choropleth(niveau, zone.slug, values, indicator, annee_shown, lang=language,
+                      edges=edges, outline=outline, place=place,
+                      rural_label=rural_defs[rural] if uses_rural else "", symbols=symbols,
+                      symbol_indicator=None if symbols is None else registry.get(symboles))
 clicked = widgets.chart(fig, key="map", shapes=data.map_shapes(niveau, zone.slug),
                         clickable=True)
 if clicked in set(values["code"]):  # a territory of this map opens its profile
