@@ -1,15 +1,7 @@
 """scripts/check_seed.py, the maintainers' check of the curated seed, passes on the shipped seed
 (it had fallen behind the computed `territoire` indicators) and still catches a bad row."""
-import importlib.util
-
-from ess_data.config import ROOT, SEED_DIR
-
-
-def _check_seed():
-    spec = importlib.util.spec_from_file_location("check_seed", ROOT / "scripts" / "check_seed.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from ess_data.config import SEED_DIR
+from tests.test_acteurs import _check_seed
 
 
 def test_the_shipped_seed_has_no_error():
