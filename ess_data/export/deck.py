@@ -20,6 +20,7 @@ from datetime import date
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -453,18 +454,27 @@ def _pages(lines: list[str]) -> list[list[str]]:
     return [*pages, page] if page else pages
 
 
+TEXT_KEYS = ("points", "definitions", "sources")  # the text slides' keys (Slide.key)
+
+
+def _text_slides(deck: Deck, lang: str) -> list[tuple[str, str, list[str]]]:
+    """(key, title, paragraphs) of the text slides: `points`, `definitions`, `sources`, a
+    continuation keyed `sources-2`, `sources-3`..."""
+    out = []
+    for group, title, lines in (
+            ("points", t("À retenir — {territory}", lang, territory=deck.title), deck.messages),
+            ("definitions", t("Définitions", lang), definition_lines(deck, lang)),
+            ("sources", t("Sources", lang), source_lines(deck, lang))):
+        for i, page in enumerate(_pages(lines)):
+            out.append((group if i == 0 else f"{group}-{i + 1}",
+                        title if i == 0 else t("{title} (suite)", lang, title=title), page))
+    return out
+
+
 def text_slides(deck: Deck, lang: str | None = None) -> list[tuple[str, list[str]]]:
     """(title, paragraphs) of the key points, definitions and sources slides, continued where
     long. The key points are written once, in the deck's language, by `load`."""
-    lang = lang or deck.lang
-    out = []
-    for title, lines in ((t("À retenir — {territory}", lang, territory=deck.title),
-                          deck.messages),
-                         (t("Définitions", lang), definition_lines(deck, lang)),
-                         (t("Sources", lang), source_lines(deck, lang))):
-        for i, page in enumerate(_pages(lines)):
-            out.append((title if i == 0 else t("{title} (suite)", lang, title=title), page))
-    return out
+    return [(title, page) for _, title, page in _text_slides(deck, lang or deck.lang)]
 
 
 # --- findings: every slide's title says what it shows (computed from the values as shown) ----
@@ -720,33 +730,110 @@ class Slide:
     kind: str        # title, key, chart, map, ranking, rural, lone, support, text
     title: str
     item: object = None
+    # a short name of the slide, the same in every language: the kind, a chart's indicator id,
+    # `points`, `definitions`, `sources` (`sources-2` continued); the presentation's `diapos=`
+    key: str = ""
 
 
 def slides(deck: Deck, lang: str | None = None) -> list[Slide]:
-    """Every slide in order (the same in PPTX and PDF)."""
+    """Every slide in order (the same in PPTX and PDF, and on the presentation page)."""
     lang = lang or deck.lang
-    out = [Slide("title", deck.title), Slide("key", key_figures_title(deck, lang))]
+    out = [Slide("title", deck.title, key="title"),
+           Slide("key", key_figures_title(deck, lang), key="key")]
     ess = [c for c in deck.charts if c.indicator.indicator_id == ESS_SHARE]
-    out += [Slide("chart", chart_title(deck, c, lang), c) for c in ess]
+    out += [Slide("chart", chart_title(deck, c, lang), c, c.indicator.indicator_id)
+            for c in ess]
     if deck.map_figure is not None:
-        out.append(Slide("map", map_title(deck, lang)))
+        out.append(Slide("map", map_title(deck, lang), key="map"))
     if deck.departments is not None:
-        out.append(Slide("ranking", ranking_title(deck, lang)))
+        out.append(Slide("ranking", ranking_title(deck, lang), key="ranking"))
     if deck.story is not None:
-        out.append(Slide("rural", rural_title(deck, lang)))
-    out += [Slide("chart", chart_title(deck, c, lang), c) for c in deck.charts
-            if c.indicator.indicator_id != ESS_SHARE]
+        out.append(Slide("rural", rural_title(deck, lang), key="rural"))
+    out += [Slide("chart", chart_title(deck, c, lang), c, c.indicator.indicator_id)
+            for c in deck.charts if c.indicator.indicator_id != ESS_SHARE]
     if deck.lone:
-        out.append(Slide("lone", lone_title(deck, lang)))
+        out.append(Slide("lone", lone_title(deck, lang), key="lone"))
     if deck.support is not None:
-        out.append(Slide("support", deck.support.title))
-    out += [Slide("text", title, lines) for title, lines in text_slides(deck, lang)]
+        out.append(Slide("support", deck.support.title, key="support"))
+    out += [Slide("text", title, lines, key) for key, title, lines in _text_slides(deck, lang)]
     return out
 
 
 def slide_titles(deck: Deck, lang: str | None = None) -> list[str]:
     """Titles of every slide, in order (the same in PPTX and PDF)."""
     return [s.title for s in slides(deck, lang)]
+
+
+# --- the slides' figures as Plotly figures (the PDF pages, the presentation page) ------------
+
+def ranking_figure(deck: Deck) -> go.Figure:
+    """The ranking slide's chart: ranking_rows as horizontal bars, highest at the top, one
+    trace per kind of bar (the departments, the deck's own department, the region, France) so
+    that a legend can name the colours; titled with the slide's finding, ranking_note as its
+    source line."""
+    lang = deck.lang
+    rows = ranking_rows(deck)
+    ind = deck.departments.indicator
+    others = (t("Départements de la région", lang) if deck.niveau == "region"
+              else t("Autres départements de la région", lang))
+    data = []
+    for kind in ("territory", "departement", "region", "france"):
+        mine = [(name, value) for name, value, k in rows if k == kind]
+        if not mine:
+            continue
+        name = others if kind == "departement" else mine[0][0]
+        data.append({
+            "type": "bar", "orientation": "h", "name": name,
+            "x": [v for _, v in mine], "y": [n for n, _ in mine],
+            "marker": {"color": RANK_COLOURS[kind]}, "cliponaxis": False,
+            "text": [fmt.value(v, ind.unit, ind.decimals, lang) for _, v in mine],
+            "textposition": "outside",
+            "hovertemplate": f"%{{y}}{fmt.colon(lang)}%{{text}}<extra></extra>"})
+    layout = {"barmode": "overlay", "legend": figures.TOP_LEGEND,
+              "xaxis": {"visible": False, "range": [0, max(v for _, v, _ in rows) * 1.15]},
+              # highest first, from the top
+              "yaxis": {"automargin": True, "type": "category", "categoryorder": "array",
+                        "categoryarray": [n for n, _, _ in rows], "autorange": "reversed"}}
+    return figures.figure(data, layout, ranking_title(deck), ranking_note(deck), lang,
+                          height=130 + 30 * len(rows))
+
+
+def rural_figure(deck: Deck) -> go.Figure | None:
+    """The rural slide's chart: the national rural vs rest pair (one source, one period), one
+    bar each, titled with the slide's finding, its source and definition of rural below; None
+    where the pair is not published."""
+    lang = deck.lang
+    nat = deck.story.national if deck.story is not None else None
+    if nat is None or len(nat) < 2:
+        return None
+    ind = load_indicator(nat.iloc[0])
+    data = [{"type": "bar", "name": r[f"territory_name_{lang}"],
+             "x": [r[f"territory_name_{lang}"]], "y": [float(r["value"])],
+             "marker": {"color": figures.BLUE if r["territory_level"] == "rural"
+                        else figures.OCHRE},
+             "text": [fmt.value(r["value"], ind.unit, ind.decimals, lang)],
+             "textposition": "outside", "cliponaxis": False,
+             "hovertemplate": f"%{{x}}{fmt.colon(lang)}%{{text}}<extra></extra>"}
+            for _, r in nat.iterrows()]
+    layout = {"barmode": "overlay", "legend": figures.TOP_LEGEND,
+              "xaxis": {"type": "category"},
+              "yaxis": {"visible": False, "range": [0, float(nat["value"].max()) * 1.25]}}
+    return figures.figure(data, layout, rural_title(deck), " ".join(rural_lines(deck)[1:]),
+                          lang, height=380)
+
+
+def slide_figure(deck: Deck, spec: Slide) -> go.Figure | None:
+    """The figure a slide draws (a comparison chart, the map, the ranking, the rural pair), the
+    same numbers as the PowerPoint's; None for a slide of text or big numbers."""
+    if spec.kind == "chart":
+        return figures.compare_bars(spec.item.rows, spec.item.indicator, deck.name, deck.lang)
+    if spec.kind == "map":
+        return deck.map_figure
+    if spec.kind == "ranking":
+        return ranking_figure(deck)
+    if spec.kind == "rural":
+        return rural_figure(deck)
+    return None
 
 
 # --- PowerPoint -------------------------------------------------------------------------------
@@ -886,6 +973,40 @@ def _notes(slide, lines: list[str]) -> None:
     slide.notes_slide.notes_text_frame.text = "\n".join(line for line in lines if line)
 
 
+def slide_notes(deck: Deck, spec: Slide) -> list[str]:
+    """A slide's speaker notes, paragraph by paragraph: what the presenter may say and where
+    each figure comes from (the PowerPoint's notes; the presentation page's « Notes »)."""
+    lang = deck.lang
+    everything = sources_note(deck)
+    numbers = {"lone": lone_numbers(deck) if spec.kind == "lone" else [],
+               "support": deck.support.numbers if deck.support else []}.get(spec.kind, [])
+    said = [f"{b.label} : {b.value}. {b.note}" for b in numbers]
+    if spec.kind == "title":
+        lines = [extraction_line(deck.extracted, lang),
+                 t("Chaque chiffre est publié par sa source, citée sous chaque graphique et en "
+                   "fin de dossier.", lang), everything]
+    elif spec.kind == "key":
+        lines = [key_figures_note(deck), everything]
+    elif spec.kind == "chart":
+        lines = [spec.item.indicator.definition(lang), chart_note(deck, spec.item)]
+    elif spec.kind == "map":
+        lines = [figures.describe(deck.map_figure, lang),
+                 deck.departments.source(lang) if deck.departments is not None else ""]
+    elif spec.kind == "ranking":
+        lines = [deck.departments.indicator.definition(lang), ranking_note(deck)]
+    elif spec.kind == "rural":
+        lines = rural_lines(deck)
+    elif spec.kind in ("lone", "support"):
+        lines = [*(deck.support.statements if spec.kind == "support" else []), *said]
+    elif spec.key == "points":
+        lines = [t("Messages écrits par des règles à partir des chiffres du dossier ; rapports, "
+                   "rangs et évolutions : calcul du projet (méthodes sur la page « Sources et "
+                   "définitions »).", lang), everything]
+    else:  # definitions, sources
+        lines = [extraction_line(deck.extracted, lang), everything]
+    return [line for line in lines if line]
+
+
 def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
     """The deck as a 16:9 PowerPoint file in the deck's language; the map is a PNG rendered by
     the chart engine.
@@ -896,8 +1017,6 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     title_layout, title_only = prs.slide_layouts[0], prs.slide_layouts[5]
-    everything = sources_note(deck)
-    key_points = t("À retenir — {territory}", lang, territory=deck.title)
     for spec in slides(deck):
         if spec.kind == "title":
             slide = prs.slides.add_slide(title_layout)
@@ -912,9 +1031,7 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
                 for run in p.runs:
                     run.font.size, run.font.name = Pt(20), "Arial"
                     run.font.color.rgb = _rgb("#3A3A3A")
-            _notes(slide, [extraction_line(deck.extracted, lang),
-                           t("Chaque chiffre est publié par sa source, citée sous chaque "
-                             "graphique et en fin de dossier.", lang), everything])
+            _notes(slide, slide_notes(deck, spec))
             continue
         slide = prs.slides.add_slide(title_only)
         _title(slide, spec.title)
@@ -936,13 +1053,11 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
                         for run in table.cell(r, col).text_frame.paragraphs[0].runs:
                             run.font.size, run.font.name = Pt(14), "Arial"
             _text(slide, 0.6, 6.0, 12.1, 1.3, [key_figures_note(deck)], 10)
-            _notes(slide, [key_figures_note(deck), everything])
         elif spec.kind == "chart":
             chart = spec.item
             _native_chart(slide, chart, lang)
             _text(slide, 0.6, 6.3, 12.1, 1.1, [chart_note(deck, chart),
                                                extraction_line(deck.extracted, lang)], 10)
-            _notes(slide, [chart.indicator.definition(lang), chart_note(deck, chart)])
         elif spec.kind == "map":
             reason = None if map_png else charts.unavailable_reason(lang)
             if reason:  # native charts need no browser: the deck is still made, without the map
@@ -956,15 +1071,10 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
                 picture = slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.35),
                                                    height=Inches(5.95))
                 picture.left = int((prs.slide_width - picture.width) / 2)
-            notes = [figures.describe(deck.map_figure, lang)]  # also without the picture
-            if deck.departments is not None:
-                notes.append(deck.departments.source(lang))
-            _notes(slide, notes)
         elif spec.kind == "ranking":
             _ranking_chart(slide, deck)
             _text(slide, 0.6, 6.4, 12.1, 1.0, [ranking_note(deck),
                                                extraction_line(deck.extracted, lang)], 10)
-            _notes(slide, [deck.departments.indicator.definition(lang), ranking_note(deck)])
         elif spec.kind == "rural":
             lines = rural_lines(deck)
             _text(slide, 0.6, 1.35, 12.1, 1.6, lines[:1], 16, "#161616")
@@ -972,14 +1082,12 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
                 _pair_chart(slide, deck, 3.0)
             _text(slide, 0.6, 6.4, 12.1, 1.0, [*lines[1:],
                                                extraction_line(deck.extracted, lang)], 10)
-            _notes(slide, lines)
         elif spec.kind == "lone":
             numbers = lone_numbers(deck)
             _numbers(slide, numbers, 1.5)
             _text(slide, 0.6, 6.6, 12.1, 0.6, [t(
                 "Un seul chiffre publié pour chacun : pas de comparaison dans la même source.",
                 lang), extraction_line(deck.extracted, lang)], 10)
-            _notes(slide, [f"{b.label} : {b.value}. {b.note}" for b in numbers])
         elif spec.kind == "support":
             support = deck.support
             bottom = _numbers(slide, support.numbers, 1.45)
@@ -987,17 +1095,10 @@ def to_pptx(deck: Deck, map_png: bytes | None = None) -> bytes:
                 _text(slide, 0.6, min(bottom + 0.1, 5.6), 12.1, 1.0, support.statements, 14,
                       "#161616")
             _text(slide, 0.6, 6.8, 12.1, 0.5, [extraction_line(deck.extracted, lang)], 10)
-            _notes(slide, [*support.statements,
-                           *[f"{b.label} : {b.value}. {b.note}" for b in support.numbers]])
         else:  # key points, definitions, sources
             # the key points are read out in a meeting: large type; references stay compact
-            _text(slide, 0.6, 1.3, 12.1, 5.9, spec.item, 20 if spec.title == key_points
-                  else 12)
-            _notes(slide, [t("Messages écrits par des règles à partir des chiffres du dossier ; "
-                             "rapports, rangs et évolutions : calcul du projet (méthodes sur la "
-                             "page « Sources et définitions »).", lang)
-                           if spec.title == key_points
-                           else extraction_line(deck.extracted, lang), everything])
+            _text(slide, 0.6, 1.3, 12.1, 5.9, spec.item, 20 if spec.key == "points" else 12)
+        _notes(slide, slide_notes(deck, spec))  # the map's too, without its picture
 
     prs.core_properties.title = t("L'ESS dans l'emploi — {territory}", lang,
                                   territory=deck.title)
@@ -1053,18 +1154,13 @@ def _pdf_numbers(numbers: list[BigNumber], top: float = 1.0) -> tuple[list[dict]
 
 
 def _ranking_figure(deck: Deck) -> dict:
-    lang = deck.lang
-    rows = ranking_rows(deck)
-    ind = deck.departments.indicator
-    names = [n for n, _, _ in rows][::-1]  # Plotly draws the first category at the bottom
-    values = [v for _, v, _ in rows][::-1]
-    colours = [RANK_COLOURS[k] for _, _, k in rows][::-1]
-    return {"data": [{"type": "bar", "orientation": "h", "x": values, "y": names,
-                      "marker": {"color": colours}, "cliponaxis": False,
-                      "text": [fmt.value(v, ind.unit, ind.decimals, lang) for v in values],
-                      "textposition": "outside", "textfont": {"size": 15}}],
-            "layout": {"xaxis": {"visible": False, "range": [0, max(values) * 1.15]},
-                       "yaxis": {"automargin": True, "tickfont": {"size": 14},
+    """ranking_figure's bars at the PDF page's sizes (no legend: the bars are named)."""
+    fig = ranking_figure(deck).to_dict()
+    data = [{**trace, "textfont": {"size": 15}} for trace in fig["data"]]
+    return {"data": data,
+            "layout": {"barmode": "overlay", "showlegend": False,
+                       "xaxis": fig["layout"]["xaxis"],
+                       "yaxis": {**fig["layout"]["yaxis"], "tickfont": {"size": 14},
                                  "domain": [0.1, 1]},
                        "margin": {"l": 60, "r": 60, "t": 120, "b": 40}}}
 
@@ -1097,7 +1193,7 @@ def _pdf_pages(deck: Deck) -> list[dict]:
             pages.append(_page(spec.title, boxes, data, lang=lang))
         elif spec.kind == "chart":
             chart = spec.item
-            fig = figures.compare_bars(chart.rows, chart.indicator, deck.name, lang)
+            fig = slide_figure(deck, spec)
             fig.layout.annotations[-1].text = "<br>".join(
                 textwrap.wrap(chart_note(deck, chart), 150))
             page = _retitled(charts.for_export(fig, deck.extracted, lang), spec.title)
@@ -1116,21 +1212,14 @@ def _pdf_pages(deck: Deck) -> list[dict]:
             lines = rural_lines(deck)
             notes = [_note(0, 1.0, lines[0], 16, "#161616", width=130)]
             data, layout = [], {}
-            nat = deck.story.national
-            if len(nat) >= 2:
-                ind = load_indicator(nat.iloc[0])
-                data = [{"type": "bar", "x": [r[f"territory_name_{lang}"]
-                                              for _, r in nat.iterrows()],
-                         "y": nat["value"].tolist(), "cliponaxis": False,
-                         "marker": {"color": [figures.BLUE if lvl == "rural" else figures.OCHRE
-                                              for lvl in nat["territory_level"]]},
-                         "text": [fmt.value(v, ind.unit, ind.decimals, lang)
-                                  for v in nat["value"]],
-                         "textposition": "outside", "textfont": {"size": 18}}]
-                layout = {"xaxis": {"visible": True, "domain": [0.2, 0.8],
+            pair = rural_figure(deck)  # the same bars as the presentation page's
+            if pair is not None:
+                data = [{**trace, "textfont": {"size": 18}} for trace in pair.to_dict()["data"]]
+                layout = {"barmode": "overlay", "showlegend": False,
+                          "xaxis": {"visible": True, "domain": [0.2, 0.8], "type": "category",
                                     "tickfont": {"size": 14}},
                           "yaxis": {"visible": False, "domain": [0.15, 0.7],
-                                    "range": [0, float(nat["value"].max()) * 1.25]}}
+                                    "range": list(pair.layout.yaxis.range)}}
             notes.append(_note(0, 0.06, " ".join(lines[1:]), 11, width=170))
             page = _page(spec.title, notes, data, lang=lang)
             page["layout"].update(layout)
