@@ -1,15 +1,17 @@
 """Mode présentation: a territory's slides one at a time, filling the window, large type.
 
+The slides are the downloadable deck's, all of them, in its order and with its titles (the
+finding as the heading): ess_data.export.deck.slides, drawn on screen by ui.present.slide.
 State in the URL: ?niveau=region|departement&code=53&diapo=N (N from 1) and, when only some
-slides are chosen, &diapos=key,<indicator id>,map; so a link opens the meeting as prepared, and
-Back / Forward in the browser go through the slides shown (ui.present.follow_url).
-The same slides as the downloadable deck (ess_data.export.deck). On screen (ui/present.py):
-no sidebar; one bar of controls (territory and slides, downloads, previous / next, full
-screen); the arrows and Page Up / Page Down change the slide; the chart fits the window.
+slides are chosen, &diapos=key,part_ess_emploi_salarie,map,ranking,... (Slide.key); so a link
+opens the meeting as prepared, and Back / Forward in the browser go through the slides shown
+(ui.present.follow_url). On screen (ui/present.py): no sidebar; one bar of controls (territory
+and slides, previous / next, full screen, the speaker notes, downloads); the arrows and Page Up
+/ Page Down change the slide; the chart fits the window. The notes are shown under the slide
+only when the presenter asks.
 """
 import streamlit as st
 
-from ess_data import figures
 from ess_data.export import deck
 from ess_data.registry import LEVELS, level_label
 from ui import data, exports, lang, present, require_navigation, widgets
@@ -40,11 +42,9 @@ code = st.session_state["pres_code"]
 st.session_state["pres_niveau"], st.session_state["pres_code"] = niveau, code
 
 content = exports.deck_content(niveau, code)
-labels = {"key": t("Chiffres clés"), **{c.indicator.indicator_id: c.indicator.label(language)
-                                        for c in content.charts}}
-if content.map_figure is not None:
-    labels["map"] = t("Carte")
-available = list(labels)
+specs = {spec.key: spec for spec in deck.slides(content)}
+labels = {key: present.slide_label(spec, content) for key, spec in specs.items()}
+available = list(specs)
 if st.session_state.get("pres_territory") != (niveau, code):  # another territory: all, from 1
     if "pres_territory" in st.session_state:
         st.session_state["pres_diapo"] = 1
@@ -52,8 +52,8 @@ if st.session_state.get("pres_territory") != (niveau, code):  # another territor
     st.session_state["pres_territory"] = (niveau, code)
 if "pres_choix" not in st.session_state:  # first run: the slides the link names, else all
     asked = [s for s in (st.query_params.get("diapos") or "").split(",") if s]
-    chosen = [s for s in asked if s in labels]
-    if asked and len(chosen) < len(asked):
+    chosen, unknown = present.chosen(asked, available, content)
+    if unknown:
         st.warning(t("Le lien demande des diapositives qui n'existent pas pour ce territoire ; "
                      "elles sont ignorées."), icon="⚠️")
     st.session_state["pres_choix"] = chosen or available
@@ -76,7 +76,7 @@ params = {"niveau": niveau, "code": code, "diapo": str(n)}
 if slides != available:
     params["diapos"] = ",".join(slides)
 present.write_url(params)
-slide = slides[n - 1]
+spec = specs[slides[n - 1]]
 
 bar = st.container(horizontal=True, vertical_alignment="center", key="pres_bar")
 # an expander, not a popover: its widgets stay mounted when it is closed, so the values the page
@@ -99,36 +99,18 @@ bar.button(t("Suivante ▶"), key="pres_next", on_click=_move, args=(1,),
            disabled=n == len(slides))
 with bar:
     room = present.controls(_move, n, len(slides))
+# the speaker notes: the presenter's, off unless asked (never on the projected slide by default)
+bar.toggle(t("Notes"), key="pres_notes")
 downloads = bar.popover(t("Télécharger"), icon=":material/download:", key="pres_downloads")
 
 with st.container(key="pres_slide"):
-    if slide == "key":
-        st.header(deck.key_figures_title(content, lang=language), anchor=False)
-        cells = st.columns(4)
-        for col, (value, label) in zip(cells, deck.key_figures(content, lang=language)):
-            col.metric(label, value)
-        table = deck.ess_share_table(content, lang=language)
-        if table:
-            st.subheader(content.ess_share().indicator.label(language), anchor=False)
-            st.table({h or " ": col for h, col in zip(table[0], zip(*table[1:]))})
-        st.caption(deck.key_figures_note(content, lang=language))
-    else:
-        if slide == "map":
-            fig = content.map_figure
-            st.header(deck.map_title(content, lang=language), anchor=False)
-        else:
-            chart = next(c for c in content.charts if c.indicator.indicator_id == slide)
-            fig = figures.compare_bars(chart.rows, chart.indicator, content.name, lang=language)
-            st.header(labels[slide], anchor=False)
-        with st.container(key=present.CHART_BOX):
-            if slide == "map":
-                present.map_(fig, room, key="pres_map")
-            else:
-                present.chart(fig, room, key=f"pres_chart_{slide}")
+    fig = present.slide(content, spec, room)
+if st.session_state["pres_notes"]:
+    present.notes(deck.slide_notes(content, spec))
 
 with downloads:
     st.markdown("**" + t("Télécharger le dossier de ce territoire") + "**")
     exports.deck_downloads(niveau, code, key="pres_deck")
-    if slide != "key":
+    if fig is not None:
         st.caption(t("Ce graphique seul, avec sa source et la date d'extraction :"))
-        exports.chart_downloads(fig, f"{code}-{labels[slide]}", key="pres_chart")
+        exports.chart_downloads(fig, f"{code}-{labels[spec.key]}", key="pres_chart")

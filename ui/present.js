@@ -61,6 +61,8 @@ function label(button) {
   const on = Boolean(document.fullscreenElement);
   button.querySelector(".esspres-text").textContent = on ? labels.exit : labels.enter;
   button.title = on ? labels.exit_hint : labels.enter_hint;
+  // its name even where ui/present.css hides the text (a narrow window: the icon only)
+  button.setAttribute("aria-label", on ? labels.exit : labels.enter);
   button.setAttribute("aria-pressed", String(on));
 }
 

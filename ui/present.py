@@ -9,13 +9,20 @@
   chart under the slide's title, measured in the browser.
 - `chart(...)` / `map_(...)`: the slide's figure drawn at that height. The deck's figures keep
   their titles for the downloads; on screen the slide's title is the page's heading.
+- `slide(...)`: one slide of the deck's list (ess_data.export.deck.slides) drawn on screen, its
+  finding as the heading: the cover, the key figures, a chart, the map, the ranking, rural vs
+  rest, big numbers, text; `notes(...)` its speaker notes under it, when asked.
+- `slide_label(...)` / `chosen(...)`: the slide selector's short names, and the slides a link's
+  `diapos=` names (old links' indicator ids included).
 """
+import html
 from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from ess_data import figures, i18n, mapview
+from ess_data.export import deck as deck_
 from ui import chart as chart_
 from ui import data, lang, widgets
 from ui.lang import t
@@ -141,3 +148,104 @@ def map_(fig: go.Figure, height: int, key: str) -> None:
     sent = mapview.payload(fig, None, alt=figures.describe(fig, lang=lang.current()),
                            height=max(height - MAP_TEXT, 200), labels=labels)
     _MAP(key=key, data=sent)
+
+
+# --- the slides --------------------------------------------------------------------------------
+
+def slide_label(spec: deck_.Slide, content: deck_.Deck) -> str:
+    """A slide's short name in the selector: `Titre`, `Chiffres clés`, a chart's indicator,
+    `Carte`, ..., `Sources (2)` for a continued text slide."""
+    if spec.kind == "chart":
+        return spec.item.indicator.label(content.lang)
+    base, _, part = spec.key.partition("-")
+    label = {"title": t("Titre"), "key": t("Chiffres clés"), "map": t("Carte"),
+             "ranking": t("Départements de la région"), "rural": t("Rural et reste du territoire"),
+             "lone": t("Chiffres sans comparaison"), "support": t("DLA et PTCE"),
+             "points": t("À retenir"), "definitions": t("Définitions"),
+             "sources": t("Sources")}.get(base, spec.title)
+    return f"{label} ({part})" if part else label
+
+
+def chosen(asked: list[str], keys: list[str], content: deck_.Deck) -> tuple[list[str], bool]:
+    """The slides (keys) a link's `diapos=` names, in the deck's order, and whether some name no
+    slide. An older link's indicator id names the slide that now shows it: a single figure the
+    big numbers (`lone`), a DLA or PTCE figure their slide (`support`)."""
+    moved = {c.indicator.indicator_id: "lone" for c in content.lone}
+    registry = data.registry()
+    moved |= {i: "support" for i in content.profile["indicator_id"].unique()
+              if i in registry and registry.get(i).theme in deck_.SUPPORT_THEMES}
+    found = {moved.get(a, a) for a in asked}
+    return [k for k in keys if k in found], not found <= set(keys)
+
+
+def _paragraphs(lines: list[str], cls: str) -> None:
+    """Paragraphs of text as they read (escaped: no markdown), styled by ui/present.css."""
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    st.html(f'<div class="{cls}">{body}</div>')
+
+
+def _numbers(numbers: list[deck_.BigNumber], per_row: int = 3) -> None:
+    """Big numbers, `per_row` a row (3 or 4): the value, what it counts, its source if any."""
+    def cell(big: deck_.BigNumber) -> str:
+        source = f'<p class="esspres-source">{html.escape(big.note)}</p>' if big.note else ""
+        return (f'<div class="esspres-number"><p class="esspres-value">{html.escape(big.value)}'
+                f'</p><p class="esspres-label">{html.escape(big.label)}</p>{source}</div>')
+    cells = "".join(cell(b) for b in numbers)
+    st.html(f'<div class="esspres-numbers esspres-{per_row}">{cells}</div>')
+
+
+def _heading(title: str) -> None:
+    """The slide's title: its finding, smaller as it grows (up to three lines at 1024 px)."""
+    size = "short" if len(title) <= 70 else "long" if len(title) <= 130 else "longer"
+    with st.container(key=f"pres_head_{size}"):
+        st.header(title, anchor=False)
+
+
+def slide(content: deck_.Deck, spec: deck_.Slide, room: int):
+    """Draw one of the deck's slides (deck.slides) at `room` pixels for its chart or map;
+    returns the figure it draws (None for text and big numbers), for the downloads."""
+    lang_ = content.lang
+    if spec.kind == "title":
+        with st.container(key="pres_cover"):
+            st.header(spec.title, anchor=False)
+            _paragraphs([content.subtitle], "esspres-subtitle")
+        return None
+    _heading(spec.title)
+    fig = deck_.slide_figure(content, spec)
+    if spec.kind == "key":
+        _numbers([deck_.BigNumber(value, label, "")
+                  for value, label in deck_.key_figures(content, lang_)], per_row=4)
+        table = deck_.ess_share_table(content, lang_)
+        if table:
+            st.subheader(content.ess_share().indicator.label(lang_), anchor=False)
+            st.table({h or " ": col for h, col in zip(table[0], zip(*table[1:]))})
+        _paragraphs([deck_.key_figures_note(content, lang_)], "esspres-source")
+    elif spec.kind == "lone":
+        _numbers(deck_.lone_numbers(content, lang_))
+        _paragraphs([t("Un seul chiffre publié pour chacun : pas de comparaison dans la même "
+                       "source.")], "esspres-source")
+    elif spec.kind == "support":
+        _numbers(content.support.numbers)
+        _paragraphs(content.support.statements, "esspres-statement")
+    elif spec.kind == "text":
+        _paragraphs(spec.item, "esspres-points" if spec.key.startswith("points")
+                    else "esspres-references")
+    elif spec.kind == "rural":
+        lines = deck_.rural_lines(content, lang_)
+        _paragraphs(lines[:1], "esspres-statement")
+        if fig is None:  # no pair published: the statement and its sources
+            _paragraphs(lines[1:], "esspres-source")
+    if fig is not None:
+        with st.container(key=CHART_BOX):
+            if spec.kind == "map":
+                map_(fig, room, key="pres_map")
+            else:
+                chart(fig, room, key=f"pres_chart_{spec.key}")
+    return fig
+
+
+def notes(lines: list[str]) -> None:
+    """The slide's speaker notes under it (the presenter's, shown when asked)."""
+    with st.container(key="pres_notes_box"):
+        st.subheader(t("Notes de l'orateur"), anchor=False)
+        _paragraphs(lines, "esspres-notes")
