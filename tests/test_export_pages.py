@@ -22,24 +22,29 @@ def presentation(fixture_db, monkeypatch):
     return open_page
 
 
-def test_first_slide_is_the_key_figures(presentation):
+def test_first_slide_is_the_title_then_the_key_figures(presentation):
     at = presentation(niveau="departement", code="48")
-    assert [m.value for m in at.metric] == [f"11{NB}000", "611,1", f"0,9{NB}%", "1 sur 3"]
-    assert at.header[0].value == "Chiffres clés — Lozère (48)"
+    assert at.header[0].value == "Lozère (48)"  # the deck's title slide
     assert dict(at.query_params) == {"niveau": "departement", "code": "48", "diapo": "1"}
     assert at.button(key="pres_prev").disabled
+    at.button(key="pres_next").click().run()
+    figures = "\n".join(h.proto.body for h in at.get("html"))  # big numbers (ui.present)
+    for value in (f"11{NB}000", "611,1", f"0,9{NB}%", "1 sur 3"):
+        assert f'<p class="esspres-value">{value}</p>' in figures
+    assert at.header[0].value.startswith("Lozère (48) : l'ESS pèse 27,9")  # its finding
 
 
 def test_next_and_previous_walk_the_slides_with_the_url(presentation):
-    at = presentation(niveau="departement", code="48")
+    at = presentation(niveau="departement", code="48", diapo="2")
     at.button(key="pres_next").click().run()
-    assert at.query_params["diapo"] == "2"
-    assert at.header[0].value == "Part de l'ESS dans l'emploi salarié"
+    assert at.query_params["diapo"] == "3"
+    assert at.header[0].value.startswith("Lozère (48) : part de l'ESS dans l'emploi salarié")
+    at = presentation(niveau="departement", code="48", diapo="8")
     at.button(key="pres_next").click().run()
-    assert at.query_params["diapo"] == "3"  # the map, the last slide
+    assert at.query_params["diapo"] == "9"  # the sources, the last slide
     assert at.button(key="pres_next").disabled
     at.button(key="pres_prev").click().run()
-    assert at.query_params["diapo"] == "2"
+    assert at.query_params["diapo"] == "8"
 
 
 def test_deep_link_to_a_slide_and_a_bad_one(presentation):
@@ -61,7 +66,9 @@ def test_without_chromium_the_page_says_what_server_exports_need(presentation, m
 
 def test_chosen_slides_only_and_in_the_url(presentation):
     at = presentation(niveau="departement", code="48")
-    assert at.multiselect(key="pres_choix").value == ["key", "part_ess_emploi_salarie", "map"]
+    assert at.multiselect(key="pres_choix").value == [
+        "title", "key", "part_ess_emploi_salarie", "map", "rural", "support", "points",
+        "definitions", "sources"]  # every slide of the deck
     at.multiselect(key="pres_choix").set_value(["map", "part_ess_emploi_salarie"]).run()
     assert at.query_params["diapos"] == "part_ess_emploi_salarie,map"  # deck order kept
     assert "Diapositive 1 sur 2" in at.markdown[1].value
