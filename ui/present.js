@@ -14,9 +14,10 @@
 
 const MOVES = { ArrowRight: "next", PageDown: "next", ArrowLeft: "prev", PageUp: "prev",
                 Home: "first", End: "last" };
-const TYPING = "input, textarea, select, [contenteditable=''], [contenteditable='true'], "
-  + "[role=combobox], [role=listbox], [role=option], [role=textbox], [role=slider], "
-  + "[role=spinbutton], [role=radiogroup], [role=menu]";
+// (a checkbox, e.g. the « Notes » toggle, is not typed in: the keys still change the slide)
+const TYPING = "input:not([type=checkbox]), textarea, select, [contenteditable=''], "
+  + "[contenteditable='true'], [role=combobox], [role=listbox], [role=option], [role=textbox], "
+  + "[role=slider], [role=spinbutton], [role=radiogroup], [role=menu]";
 const BOTTOM = 12;  // px left free under the chart
 
 let mounted = null;  // the page's one instance: {trigger, setState, data}
