@@ -13,8 +13,8 @@ def _download(v, label: str) -> bytes:
 
 
 def test_presentation_deck_downloads(server, visit):
-    v = visit(f"{server}/presentation?niveau=region&code=53&diapo=2")
-    v.wait_text("Diapositive 2 sur")
+    v = visit(f"{server}/presentation?niveau=region&code=53&diapo=3")  # the ESS share chart
+    v.wait_text("Diapositive 3 sur")
     v.page.get_by_text("Télécharger", exact=True).click()  # the slide bar's downloads
     v.page.get_by_text("Télécharger le dossier de ce territoire").wait_for(timeout=30_000)
     wb = load_workbook(io.BytesIO(_download(v, "Dossier Excel")))
@@ -23,7 +23,7 @@ def test_presentation_deck_downloads(server, visit):
     prs = Presentation(io.BytesIO(_download(v, "Dossier PowerPoint")))
     assert prs.slides[0].shapes.title.text == "Bretagne"
     assert any(sh.has_chart for sh in prs.slides[2].shapes)
-    png = _download(v, "PNG (diapositive)")  # the chart of slide 2
+    png = _download(v, "PNG (diapositive)")  # the chart of slide 3
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", png[16:20])[0] == 2200
     assert v.exceptions() == []
     assert v.outside == []
