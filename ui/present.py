@@ -127,7 +127,9 @@ def slide_figure(fig: go.Figure, height: int) -> go.Figure:
                         margin_t=56, showlegend=True,  # one territory alone is named too
                         bargap=0.15 if bars > 2 else 0.5)
     shown.update_xaxes(tickfont_size=20)
-    shown.layout.annotations[-1].font.size = 15  # the source line
+    note = shown.layout.annotations[-1]  # the source line, under the 20 px axis labels
+    note.font.size, note.yshift = 15, -60
+    shown.update_layout(margin_b=70 + 21 * ((note.text or "").count("<br>") + 1))
     return shown
 
 
