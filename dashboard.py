@@ -5,7 +5,7 @@ import time
 import streamlit as st
 
 from ess_data import serve
-from ui import data, lang, require_navigation, widgets
+from ui import chart, data, lang, require_navigation, widgets
 from ui.lang import t
 
 require_navigation()
@@ -28,6 +28,7 @@ if not serve.public():  # a public worker (`python -m ess_data.serve`) has no im
                          url_path="admin"))
 
 with st.sidebar:
+    chart.preload()  # the chart library loads while the page runs
     lang.switch()
     st.markdown("**" + t("L'ESS dans l'emploi des territoires ruraux") + "**")
     st.caption(t("Chiffres publiés, chacun avec sa source et son année. "

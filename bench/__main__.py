@@ -27,7 +27,7 @@ PAGES = {  # path -> selector that means "the first chart or table is visible"
     "/territoire?niveau=departement&code=48": ".js-plotly-plot .main-svg",
     "/dla": ".js-plotly-plot .main-svg",
     "/ptce": ".js-plotly-plot .main-svg",
-    "/acteurs": "[data-testid=stDataFrame]",
+    "/acteurs": "[data-testid=stTable]",  # the departments and their DLA carriers
     "/sources": "[data-testid=stDataFrame]",
 }
 MAPS = {  # label -> (URL, zone, level) of /territoires views timed in the browser
