@@ -69,9 +69,11 @@ def test_through_the_production_mode(real_db, tmp_path):
     """--serve starts `python -m ess_data.serve` (HAProxy and its workers) and loads it through
     the proxy; the memory counted is the supervisor's tree (proxy and workers included)."""
     out = tmp_path / "load.json"
-    assert load.main(["--serve", "2", "--sessions", "2", "--pace", "back-to-back",
-                      "--pages", "/dla", "--runs-per-session", "2", "--floor-runs", "1",
-                      "--no-recovery", "--json", str(out)]) == 0
+    from concurrent.futures import ThreadPoolExecutor
+    argv = ["--serve", "2", "--sessions", "2", "--pace", "back-to-back", "--pages", "/dla",
+            "--runs-per-session", "2", "--floor-runs", "1", "--no-recovery", "--json", str(out)]
+    with ThreadPoolExecutor(1) as pool:  # asyncio.run off the browser tests' event loop
+        assert pool.submit(load.main, argv).result() == 0
     r = json.loads(out.read_text(encoding="utf-8"))["loads"][0]
     assert (r["asked"], r["done"], r["errors"]) == (4, 4, 0)
     assert r["rss_open"] > 2 * 50e6  # two workers at least
