@@ -7,7 +7,9 @@ from pptx import Presentation
 
 
 def _download(v, label: str) -> bytes:
-    with v.page.expect_download(timeout=120_000) as info:
+    """Click the download button `label` and return the file (a deck is built on the first
+    click: its map is drawn by the export browser, a minute or more on a busy CI machine)."""
+    with v.page.expect_download(timeout=300_000) as info:
         v.page.get_by_role("button", name=label).click()
     return open(info.value.path(), "rb").read()
 
