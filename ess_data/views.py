@@ -1,4 +1,6 @@
 """Tables the pages show, as plain functions of query results (tested directly)."""
+import re
+
 import pandas as pd
 
 from ess_data import fmt
@@ -77,3 +79,25 @@ def metrics_table(rows: pd.DataFrame, lang: str = "fr", ess: pd.DataFrame | None
             table[f"{part[f'label_{lang}'].iloc[0]} ({period})"] = [
                 texts.get((lvl, c), "") for lvl, c in zip(rows["level"], rows["code"])]
     return table
+
+
+def dated(published, notes, lang: str = "fr") -> str:
+    """A source's publication date, else the day its page was read (written in its notes as
+    `lu le YYYY-MM-DD`), else « non daté »."""
+    if isinstance(published, str) and published:
+        return published
+    read = re.search(r"\blue? le (\d{4}-\d{2}-\d{2})", notes if isinstance(notes, str) else "")
+    return (t("non daté, lu le {day}", lang, day=read.group(1)) if read
+            else t("non daté", lang))
+
+
+def source_text(row, short: bool = True, lang: str = "fr") -> str:
+    """`Publisher, « title », date` of a row's source (undated sources say so); a `short` one
+    cuts a long title (the full one is in the list of sources and the CSV)."""
+    if not isinstance(row["source_publisher"], str):
+        return ""
+    when = dated(row["source_published"], row["source_notes"], lang)
+    title = row["source_title"]
+    if short and len(title) > 100:
+        title = title[:99].rsplit(" ", 1)[0] + " …"
+    return f"{row['source_publisher']}, « {title} », {when}"

@@ -1,12 +1,11 @@
 """Qui fait quoi, and who to call in a chosen region: its regional DLA, the DLA carrier of each
 department, its CRESS and its State service, each name with the source it was read in."""
-import re
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from ess_data import fmt
+from ess_data import fmt, views
 from ess_data.export import extraction_line, slug, tables
 from ui import data, lang, require_navigation, widgets
 from ui.lang import t
@@ -46,27 +45,6 @@ region = st.selectbox(t("Région"), codes, key="a_region", format_func=lambda c:
 lang.write_url({"region": region})
 
 
-def dated(published, notes) -> str:
-    """A source's publication date, else the day its page was read (written in its notes as
-    `lu le YYYY-MM-DD`), else « non daté »."""
-    if isinstance(published, str) and published:
-        return published
-    read = re.search(r"\blue? le (\d{4}-\d{2}-\d{2})", notes if isinstance(notes, str) else "")
-    return t("non daté, lu le {day}", day=read.group(1)) if read else t("non daté")
-
-
-def source_text(row, short: bool = True) -> str:
-    """`Publisher, « title », date` of a row's source (undated sources say so); a `short` one
-    cuts a long title (the full one is in the list of sources and the CSV)."""
-    if not isinstance(row["source_publisher"], str):
-        return ""
-    when = dated(row["source_published"], row["source_notes"])
-    title = row["source_title"]
-    if short and len(title) > 100:
-        title = title[:99].rsplit(" ", 1)[0] + " …"
-    return f"{row['source_publisher']}, « {title} », {when}"
-
-
 bodies = data.query("structures", region_code=region)
 sources = data.query("sources").set_index("source_id")
 carriers = data.query("dla_carriers", region_code=region)
@@ -75,13 +53,13 @@ regional = pd.DataFrame({
     t("Rôle"): bodies["kind"].map(ROLES).fillna(bodies["kind"]), t("Département"): "",
     t("Nom"): bodies["name"], t("Site"): bodies["website"],
     t("Remarque"): bodies["note"].fillna(""),
-    "Source": [source_text(r) for _, r in bodies.iterrows()]})
+    "Source": [views.source_text(r, lang=lang.current()) for _, r in bodies.iterrows()]})
 local = pd.DataFrame({
     t("Rôle"): ROLES["dla_departemental"],
     t("Département"): carriers["departement_name"] + " (" + carriers["departement_code"] + ")",
     t("Nom"): carriers["name"].fillna(missing), t("Site"): "",
     t("Remarque"): carriers["note"].fillna(""),
-    "Source": [source_text(r) for _, r in carriers.iterrows()]})
+    "Source": [views.source_text(r, lang=lang.current()) for _, r in carriers.iterrows()]})
 
 st.header(t("Qui contacter en {region}", region=names[region]))
 lines, colon = [], fmt.colon(lang.current())
@@ -93,7 +71,7 @@ for _, b in bodies.iterrows():
     web = b["website"] if isinstance(b["website"], str) else ""
     site = f" — [{web.split('//')[-1]}]({web})" if web else ""
     note = f" {b['note']}" if isinstance(b["note"], str) else ""
-    said = t("Source : {source}.", source=source_text(b))
+    said = t("Source : {source}.", source=views.source_text(b, lang=lang.current()))
     elsewhere = b["website_source_id"] not in (None, b["source_id"])
     if web and elsewhere and b["website_source_id"] in sources.index:
         said += " " + t("Site relevé dans : {publisher}.",
@@ -114,7 +92,7 @@ cited = [i for i in dict.fromkeys([*bodies["source_id"], *bodies["website_source
 st.markdown(t("**Sources** (noms, sites et porteurs ; pages lues dans des copies stockées, le "
               "tableau de bord fonctionnant sans internet)"))
 st.caption("\n".join(
-    f"- {r.publisher}, « {r.title} », {dated(r.published, r.notes)}"
+    f"- {r.publisher}, « {r.title} », {views.dated(r.published, r.notes, lang=lang.current())}"
     + (f" — {r.url or r.read_at_url}" if (r.url or r.read_at_url) else "")
     for r in sources.loc[cited].fillna("").itertuples()))
 st.caption(t("Les porteurs changent au fil des conventions : avant d'appeler, vérifiez sur le "
@@ -122,8 +100,8 @@ st.caption(t("Les porteurs changent au fil des conventions : avant d'appeler, v�
              "coordonnée de personne.", site=INFO_DLA))
 
 contacts = pd.concat([regional, local], ignore_index=True)
-contacts["Source"] = [source_text(r, short=False) for frame in (bodies, carriers)
-                      for _, r in frame.iterrows()]
+contacts["Source"] = [views.source_text(r, short=False, lang=lang.current())
+                      for frame in (bodies, carriers) for _, r in frame.iterrows()]
 contacts[t("Adresse de la source")] = [*bodies["source_url"], *carriers["source_url"]]
 if not (bodies["kind"] == "dla_regional").any():
     contacts.loc[-1] = [ROLES["dla_regional"], "", missing, "", "", "", ""]

@@ -29,7 +29,7 @@ from pptx.util import Inches, Pt
 from pypdf import PdfReader, PdfWriter
 
 from ess_data import figures, fmt, geo, profile, series
-from ess_data.db import query_names, run_query
+from ess_data.db import run_query
 from ess_data.export import charts, extraction_line, slug, tables
 from ess_data.i18n import t
 from ess_data.profile import Departments, Story
@@ -245,23 +245,28 @@ def _support(con, registry, deck_name: str, niveau: str, territory: dict,
         if place != territory["name"]:  # a department's deck: its region's figure, said so
             bit += " " + t("(région {region})", lang, region=place)
         title_bits.append(bit)
+
+    def national_instead(statement: str, bit: str, ids: tuple) -> None:
+        """Nothing published for the region: say so, and show the national figures."""
+        statements.append(statement)
+        title_bits.append(bit)
+        more, more_used = _national(con, registry, ids, lang)
+        numbers.extend(more)
+        used.extend(more_used)
+
     if not ptce:
-        statements.append(t("PTCE : aucun chiffre publié pour la région {region} dans les "
-                            "sources du tableau de bord ; repère national ci-dessus.", lang,
-                            region=region_name))
-        title_bits.append(t("aucun chiffre PTCE publié pour la région", lang))
-        more, more_used = _national(con, registry, NATIONAL_PTCE, lang)
-        numbers += more
-        used += more_used
+        national_instead(t("PTCE : aucun chiffre publié pour la région {region} dans les "
+                           "sources du tableau de bord ; repère national ci-dessus.", lang,
+                           region=region_name),
+                         t("aucun chiffre PTCE publié pour la région", lang), NATIONAL_PTCE)
     # DLA carriers the bundled lists name for the region (regional, then departmental)
     carriers = []
     bodies = run_query(con, "structures", region_code=region_code)
     carriers += [r for r in bodies.to_dict("records") if str(r["kind"]).startswith("dla")]
-    if "dla_carriers" in query_names():  # departmental carriers (a department: its own)
-        deps = run_query(con, "dla_carriers", region_code=region_code)
-        if niveau == "departement":
-            deps = deps[deps["departement_code"] == territory["code"]]
-        carriers += [r for r in deps.to_dict("records") if isinstance(r.get("name"), str)]
+    deps = run_query(con, "dla_carriers", region_code=region_code)  # a department: its own
+    if niveau == "departement":
+        deps = deps[deps["departement_code"] == territory["code"]]
+    carriers += [r for r in deps.to_dict("records") if isinstance(r.get("name"), str)]
     if carriers:
         n = len({r["name"] for r in carriers})
         cited = list(dict.fromkeys(f"{r['source_publisher']}, {r['source_title']}"
@@ -280,13 +285,10 @@ def _support(con, registry, deck_name: str, niveau: str, territory: dict,
                             n=fmt.number(n, 0, lang)) if n > 1 else
                           t("DLA porté par {name}", lang, name=carriers[0]["name"]))
     else:
-        statements.append(t("DLA : aucune liste publiée des structures porteuses n'est reprise "
-                            "pour la région {region} ; repère national ci-dessus.", lang,
-                            region=region_name))
-        title_bits.append(t("aucun chiffre DLA publié pour la région", lang))
-        more, more_used = _national(con, registry, NATIONAL_DLA, lang)
-        numbers += more
-        used += more_used
+        national_instead(t("DLA : aucune liste publiée des structures porteuses n'est reprise "
+                           "pour la région {region} ; repère national ci-dessus.", lang,
+                           region=region_name),
+                         t("aucun chiffre DLA publié pour la région", lang), NATIONAL_DLA)
     title = t("{territory} : {findings}", lang, territory=deck_name,
               findings=fmt.semicolon(lang).join(title_bits))
     return Support(numbers, statements, title), used
